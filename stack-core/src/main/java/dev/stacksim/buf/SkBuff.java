@@ -94,7 +94,7 @@ public final class SkBuff implements ReferenceCounted {
     private int data;
     /** One past the last byte of data. */
     private int tail;
-    /** The buffer's capacity: one past the last usable byte. */
+    /** One past the last usable byte: the size the skb was allocated with (its buffer may be larger). */
     private int end;
 
     private int macHeader = UNSET;
@@ -127,12 +127,16 @@ public final class SkBuff implements ReferenceCounted {
         this.pool = pool;
     }
 
-    /** Called by the pool: attach a fresh buffer with data = tail = head. */
-    void init(ByteBuf buffer) {
+    /**
+     * Called by the pool: attach {@code buffer} (fresh or kept from this skb's previous life) with
+     * data = tail = head and {@code size} usable bytes. The buffer may be larger than {@code size}
+     * when it comes from a size class; truesize counts the whole buffer, as Linux counts ksize.
+     */
+    void init(ByteBuf buffer, int size) {
         this.buf = buffer;
         this.data = 0;
         this.tail = 0;
-        this.end = buffer.capacity();
+        this.end = size;
         this.macHeader = UNSET;
         this.networkHeader = UNSET;
         this.transportHeader = UNSET;
@@ -144,8 +148,18 @@ public final class SkBuff implements ReferenceCounted {
         this.pktType = PACKET_HOST;
         this.tstamp = 0;
         this.mark = 0;
-        this.truesize = end + TRUESIZE_OVERHEAD;
+        this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
+    }
+
+    /** Called by the pool on recycling: the buffer this skb still holds, or {@code null}. */
+    ByteBuf heldBuffer() {
+        return buf;
+    }
+
+    /** Called by the pool on recycling: forget the buffer (released or kept elsewhere). */
+    void detachBuffer() {
+        buf = null;
     }
 
     // ---------------------------------------------------------------- geometry
@@ -168,7 +182,7 @@ public final class SkBuff implements ReferenceCounted {
         return tail;
     }
 
-    /** The buffer's capacity: offset one past the last byte that {@link #put} may reach. */
+    /** Offset one past the last byte that {@link #put} may reach: the size the skb was allocated with. */
     public int end() {
         ensureAccessible();
         return end;
@@ -575,7 +589,7 @@ public final class SkBuff implements ReferenceCounted {
             transportHeader += nhead;
         }
         headerLimit = 0;
-        resizeTruesize(size + TRUESIZE_OVERHEAD);
+        resizeTruesize(fresh.capacity() + TRUESIZE_OVERHEAD);
         return this;
     }
 
@@ -647,7 +661,8 @@ public final class SkBuff implements ReferenceCounted {
     }
 
     /**
-     * Memory this skb costs its owner: the buffer's capacity plus {@link #TRUESIZE_OVERHEAD}
+     * Memory this skb costs its owner: its buffer's whole capacity (a size class may round the
+     * requested size up) plus {@link #TRUESIZE_OVERHEAD}
      * ({@code skb->truesize}), what socket buffer limits count.
      */
     public int truesize() {
@@ -767,9 +782,6 @@ public final class SkBuff implements ReferenceCounted {
             owner = null;
             o.uncharge(this, truesize);
         }
-        ByteBuf b = buf;
-        buf = null;
-        b.release();
         pool.recycle(this);
     }
 

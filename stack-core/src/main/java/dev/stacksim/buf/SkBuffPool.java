@@ -6,6 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where {@link SkBuff}s come from and go back to: the data buffers from netty's
- * {@link PooledByteBufAllocator} (heap or direct, as configured), the {@code SkBuff} objects from a
- * free list of this pool's own, so a stack in steady state allocates nothing per packet. Linux's
- * counterparts are {@code alloc_skb} and the {@code skbuff_head_cache} slab.
+ * {@link PooledByteBufAllocator} (heap or direct, as configured), the {@code SkBuff} objects from
+ * free lists of this pool's own. Linux's counterparts are {@code alloc_skb}, the
+ * {@code skbuff_head_cache} slab and, for the buffers, {@code page_pool} recycling.
+ *
+ * <h2>Recycling</h2>
+ * Sizes up to 64 KiB are rounded up to a power-of-two size class (at least 64 bytes). A released
+ * skb whose buffer is no longer shared keeps that buffer and waits in its class's free list, so
+ * the next allocation of that class costs neither an allocator call nor a Java object: a stack in
+ * steady state allocates nothing per packet, on any thread. (Netty's own pooled allocator recycles
+ * its {@code ByteBuf} objects only on netty's {@code FastThreadLocalThread}s; an event loop driven
+ * by a test thread would otherwise create one per packet.) {@link SkBuff#end()} is always the size
+ * asked for; {@link SkBuff#truesize()} counts the whole buffer. {@link #close()} releases what the
+ * free lists hold.
  *
  * <p>The pool also keeps the drop counters: every {@link SkBuff#free(DropReason)} that ends an
  * skb's life counts under its reason and is shown to the {@link DropListener}, like Linux's
@@ -39,15 +50,25 @@ public final class SkBuffPool {
     private static final Set<Record> LIVE = ConcurrentHashMap.newKeySet();
     private static final int MAX_HINTS = 8;
 
+    /** Smallest size class: 64 bytes. */
+    private static final int MIN_CLASS_SHIFT = 6;
+    /** Largest size class: 64 KiB; larger skbs get exact, uncached buffers. */
+    private static final int MAX_CLASS_SHIFT = 16;
+    private static final int CLASSES = MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1;
+
     private final ByteBufAllocator allocator;
     private final boolean direct;
     private final int maxCached;
     private final boolean tracking;
     private final DropListener dropListener;
 
-    /** Recycled skb objects, a stack of {@code freeCount} entries. */
-    private final SkBuff[] free;
-    private int freeCount;
+    /** Per size class, released skbs still holding a buffer of that class: a stack each. */
+    private final SkBuff[][] cached = new SkBuff[CLASSES][];
+    private final int[] cachedCount = new int[CLASSES];
+    /** Released skb objects without a buffer (clones, odd sizes): a stack. */
+    private final SkBuff[] bare;
+    private int bareCount;
+    private boolean closed;
 
     private long allocated;
     private long cloned;
@@ -61,7 +82,7 @@ public final class SkBuffPool {
         this.maxCached = b.maxCached;
         this.tracking = b.tracking;
         this.dropListener = b.dropListener;
-        this.free = new SkBuff[b.maxCached];
+        this.bare = new SkBuff[b.maxCached];
     }
 
     /** A pool with the defaults: heap buffers from {@link PooledByteBufAllocator#DEFAULT}. */
@@ -82,8 +103,20 @@ public final class SkBuffPool {
         if (size < 0) {
             throw new IllegalArgumentException("alloc: size=" + size);
         }
-        SkBuff skb = newSkBuff();
-        skb.init(allocateBuffer(size));
+        if (closed) {
+            throw new IllegalStateException("alloc: pool closed size=" + size);
+        }
+        SkBuff skb;
+        int c = tracking ? -1 : sizeClass(size);
+        if (c >= 0 && cachedCount[c] > 0) {
+            skb = cached[c][--cachedCount[c]];
+            cached[c][cachedCount[c]] = null;
+            reused++;
+            skb.init(skb.heldBuffer(), size);
+        } else {
+            skb = newSkBuff();
+            skb.init(allocateBuffer(c >= 0 ? 1 << (c + MIN_CLASS_SHIFT) : size), size);
+        }
         allocated++;
         track(skb);
         return skb;
@@ -174,15 +207,15 @@ public final class SkBuffPool {
     public String toString() {
         return "SkBuffPool[direct=" + direct + " tracking=" + tracking + " allocated=" + allocated
                 + " cloned=" + cloned + " released=" + released + " outstanding=" + outstanding()
-                + " cached=" + freeCount + " drops=" + totalDrops() + "]";
+                + " cached=" + cachedBuffers() + " drops=" + totalDrops() + "]";
     }
 
     // ---------------------------------------------------------------- for SkBuff
 
     SkBuff newSkBuff() {
-        if (freeCount > 0) {
-            SkBuff s = free[--freeCount];
-            free[freeCount] = null;
+        if (bareCount > 0) {
+            SkBuff s = bare[--bareCount];
+            bare[bareCount] = null;
             reused++;
             return s;
         }
@@ -205,6 +238,7 @@ public final class SkBuffPool {
         }
     }
 
+    /** The skb's last reference is gone: keep its buffer in its size class if it can, else release it. */
     void recycle(SkBuff skb) {
         released++;
         if (skb.record != null) {
@@ -212,9 +246,78 @@ public final class SkBuffPool {
             skb.record = null;
             GLOBAL_OUTSTANDING.decrementAndGet();
         }
-        if (!tracking && freeCount < maxCached) {
-            free[freeCount++] = skb;
+        ByteBuf b = skb.heldBuffer();
+        if (tracking || closed) {
+            skb.detachBuffer();
+            b.release();
+            return;
         }
+        int c = b.refCnt() == 1 ? exactClass(b.capacity()) : -1;
+        if (c >= 0 && cachedCount[c] < maxCached) {
+            SkBuff[] stack = cached[c];
+            if (stack == null || cachedCount[c] == stack.length) {
+                // Grown on demand: a pool that never sees a size class pays nothing for it.
+                stack = Arrays.copyOf(stack == null ? new SkBuff[0] : stack,
+                        Math.min(maxCached, Math.max(16, cachedCount[c] * 2)));
+                cached[c] = stack;
+            }
+            stack[cachedCount[c]++] = skb;
+            return;
+        }
+        skb.detachBuffer();
+        b.release();
+        if (bareCount < maxCached) {
+            bare[bareCount++] = skb;
+        }
+    }
+
+    /**
+     * Releases every buffer the free lists hold and refuses further allocations. Skbs still alive
+     * stay valid and release normally. Closing twice is harmless.
+     */
+    public void close() {
+        closed = true;
+        for (int c = 0; c < CLASSES; c++) {
+            for (int i = 0; i < cachedCount[c]; i++) {
+                SkBuff s = cached[c][i];
+                cached[c][i] = null;
+                ByteBuf b = s.heldBuffer();
+                s.detachBuffer();
+                b.release();
+            }
+            cachedCount[c] = 0;
+        }
+        for (int i = 0; i < bareCount; i++) {
+            bare[i] = null;
+        }
+        bareCount = 0;
+    }
+
+    /** Skbs waiting in the free lists with a buffer attached. */
+    public int cachedBuffers() {
+        int n = 0;
+        for (int c : cachedCount) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** The size class for a request of {@code size} bytes, or -1 when it is too large to cache. */
+    private static int sizeClass(int size) {
+        if (size > 1 << MAX_CLASS_SHIFT) {
+            return -1;
+        }
+        int shift = size <= 1 << MIN_CLASS_SHIFT ? MIN_CLASS_SHIFT : 32 - Integer.numberOfLeadingZeros(size - 1);
+        return shift - MIN_CLASS_SHIFT;
+    }
+
+    /** The class of a buffer whose capacity is exactly a class size, else -1. */
+    private static int exactClass(int capacity) {
+        if (Integer.bitCount(capacity) != 1) {
+            return -1;
+        }
+        int shift = Integer.numberOfTrailingZeros(capacity);
+        return shift >= MIN_CLASS_SHIFT && shift <= MAX_CLASS_SHIFT ? shift - MIN_CLASS_SHIFT : -1;
     }
 
     private void track(SkBuff skb) {
@@ -288,7 +391,10 @@ public final class SkBuffPool {
             return this;
         }
 
-        /** How many released skb objects to keep for reuse; 1024 by default, 0 disables recycling. */
+        /**
+         * How many released skbs to keep for reuse per size class (with their buffers) and without
+         * a buffer; 1024 by default, 0 disables recycling.
+         */
         public Builder maxCached(int maxCached) {
             if (maxCached < 0) {
                 throw new IllegalArgumentException("maxCached: " + maxCached);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SkBuffPoolTest {
@@ -16,28 +17,73 @@ class SkBuffPoolTest {
     }
 
     @Test
-    void releasedSkbObjectsAreReusedWhenNotTracking() {
+    void releasedSkbKeepsItsBufferForTheNextAllocationOfItsSizeClass() {
         SkBuffPool pool = SkBuffPool.builder().trackAllocations(false).build();
-        SkBuff first = pool.alloc(128);
+        SkBuff first = pool.alloc(128, 1460);
+        var buffer = first.buf();
         first.consume();
-        SkBuff second = pool.alloc(256);
-        assertSame(first, second, "steady state: the skb object comes back from the free list");
-        assertEquals(256, second.end());
+        assertEquals(1, pool.cachedBuffers());
+        SkBuff second = pool.alloc(1500);
+        assertSame(first, second, "steady state: the skb object comes back from its size class");
+        assertSame(buffer, second.buf(), "and so does its buffer");
+        assertEquals(1500, second.end(), "end is the size asked for");
+        assertEquals(0, second.data());
+        assertEquals(0, second.len());
+        assertEquals(2048 + SkBuff.TRUESIZE_OVERHEAD, second.truesize(), "truesize counts the whole buffer");
         assertEquals(1, second.refCnt());
         assertEquals(1, pool.reused());
         second.consume();
+        pool.close();
     }
 
     @Test
-    void clonesAreRecycledToo() {
+    void anotherSizeClassGetsAFreshBuffer() {
+        SkBuffPool pool = SkBuffPool.builder().trackAllocations(false).build();
+        SkBuff small = pool.alloc(60);
+        assertEquals(64 + SkBuff.TRUESIZE_OVERHEAD, small.truesize(), "60 bytes round up to the 64-byte class");
+        small.consume();
+        SkBuff big = pool.alloc(1500);
+        assertNotSame(small, big);
+        big.consume();
+        assertEquals(2, pool.cachedBuffers());
+        pool.close();
+        assertEquals(0, pool.cachedBuffers());
+    }
+
+    @Test
+    void clonesAreRecycledWithoutABuffer() {
         SkBuffPool pool = SkBuffPool.builder().trackAllocations(false).build();
         SkBuff orig = pool.alloc(64);
         orig.clone().consume();
+        assertEquals(0, pool.cachedBuffers(), "the clone's buffer is still the original's");
         SkBuff again = orig.clone();
         assertEquals(1, pool.reused());
         again.consume();
         orig.consume();
         assertEquals(0, pool.outstanding());
+        assertEquals(1, pool.cachedBuffers());
+        pool.close();
+    }
+
+    @Test
+    void closedPoolRefusesAllocationsButLiveSkbsStillRelease() {
+        SkBuffPool pool = SkBuffPool.builder().trackAllocations(false).build();
+        SkBuff live = pool.alloc(64);
+        pool.close();
+        assertEquals("alloc: pool closed size=10",
+                assertThrows(IllegalStateException.class, () -> pool.alloc(10)).getMessage());
+        live.consume();
+        assertEquals(0, pool.cachedBuffers());
+    }
+
+    @Test
+    void largeSkbsAreExactAndUncached() {
+        SkBuffPool pool = SkBuffPool.builder().trackAllocations(false).build();
+        SkBuff jumbo = pool.alloc(70_000);
+        assertEquals(70_000 + SkBuff.TRUESIZE_OVERHEAD, jumbo.truesize());
+        jumbo.consume();
+        assertEquals(0, pool.cachedBuffers());
+        pool.close();
     }
 
     @Test
@@ -58,9 +104,11 @@ class SkBuffPoolTest {
         SkBuff b = pool.alloc(8);
         a.consume();
         b.consume();
+        assertEquals(1, pool.cachedBuffers(), "the second buffer went back to the allocator");
         pool.alloc(8).consume();
         pool.alloc(8).consume();
         assertEquals(2, pool.reused());
+        pool.close();
     }
 
     @Test
