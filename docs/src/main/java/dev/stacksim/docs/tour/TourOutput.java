@@ -1,0 +1,58 @@
+package dev.stacksim.docs.tour;
+
+import java.io.PrintStream;
+
+/**
+ * Where a chapter prints: headings, paragraphs wrapped for an 80-column terminal, and indented
+ * blocks of program output.
+ */
+public final class TourOutput {
+    /** Lines are wrapped to this many columns. */
+    public static final int WIDTH = 78;
+
+    private final PrintStream out;
+
+    /** Prints to {@code out}. */
+    public TourOutput(PrintStream out) {
+        this.out = out;
+    }
+
+    /** A chapter heading, underlined. */
+    public void heading(String text) {
+        out.println();
+        out.println(text);
+        out.println("=".repeat(Math.min(WIDTH, text.length())));
+    }
+
+    /** A paragraph of prose, wrapped to {@link #WIDTH} columns, followed by a blank line. */
+    public void para(String text) {
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (line.length() > 0 && line.length() + 1 + word.length() > WIDTH) {
+                out.println(line);
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            out.println(line);
+        }
+        out.println();
+    }
+
+    /** One line of program output, indented by two spaces. */
+    public void show(String line) {
+        out.println("  " + line);
+    }
+
+    /** A blank line. */
+    public void blank() {
+        out.println();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.stacksim.docs.tour;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TourTest {
+    private static String run(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = Tour.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(0, status);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void noArgumentListsEveryChapter() {
+        String out = run();
+        for (Chapter c : Tour.CHAPTERS) {
+            assertTrue(out.contains(c.id()), out);
+        }
+    }
+
+    @Test
+    void unknownChapterIsAnErrorThatListsTheChapters() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(2, Tour.run(new String[] {"nope"}, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("no chapter named 'nope'"));
+    }
+
+    @Test
+    void everyChapterRunsPrintsFitsEightyColumnsAndIsDeterministic() {
+        for (Chapter c : Tour.CHAPTERS) {
+            String first = run(c.id());
+            assertTrue(first.lines().count() > 5, c.id() + " printed almost nothing:\n" + first);
+            first.lines().forEach(l -> assertTrue(l.length() <= 80, c.id() + ": line over 80 columns: " + l));
+            assertEquals(first, run(c.id()), c.id() + " is not deterministic");
+        }
+    }
+
+    @Test
+    void everyChapterHasItsGuidePage() {
+        for (Chapter c : Tour.CHAPTERS) {
+            assertTrue(Files.exists(Path.of(c.guidePage())), "missing docs/" + c.guidePage());
+        }
+    }
+
+    @Test
+    void skbuffChapterShowsThePayloadNeverMoving() {
+        String out = run("skbuff");
+        assertTrue(out.contains("| headroom 74 | eth 14 | ipv4 20 | tcp 20 | payload 5 |"), out);
+        assertTrue(out.contains("push: len=20 headroom=14"), out);
+        assertTrue(out.contains("outstanding=0"), out);
+    }
+}
