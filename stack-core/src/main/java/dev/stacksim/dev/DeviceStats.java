@@ -2,7 +2,8 @@ package dev.stacksim.dev;
 
 /**
  * A device's counters: the fields of Linux's {@code struct rtnl_link_stats64} that
- * {@code ip -s -s link} prints. Devices count; the host and diagnostics read.
+ * {@code ip -s -s link} prints. Devices count with the {@code count*} methods; the host and
+ * diagnostics read the getters of the same names.
  */
 public final class DeviceStats {
     private long rxPackets;
@@ -23,69 +24,69 @@ public final class DeviceStats {
     private long txCarrierErrors;
 
     /** A frame of {@code bytes} received and handed to the stack. */
-    public void rxPacket(int bytes) {
+    public void countRxPacket(int bytes) {
         rxPackets++;
         rxBytes += bytes;
     }
 
     /** A frame of {@code bytes} transmitted. */
-    public void txPacket(int bytes) {
+    public void countTxPacket(int bytes) {
         txPackets++;
         txBytes += bytes;
     }
 
     /** A received multicast or broadcast frame. */
-    public void multicast() {
+    public void countMulticast() {
         multicast++;
     }
 
     /** A received frame dropped by the stack or driver for lack of resources ({@code rx_dropped}). */
-    public void rxDropped() {
+    public void countRxDropped() {
         rxDropped++;
     }
 
     /** A frame dropped on transmit ({@code tx_dropped}). */
-    public void txDropped() {
+    public void countTxDropped() {
         txDropped++;
     }
 
     /** A received frame with a bad length ({@code rx_length_errors}, also an rx error). */
-    public void rxLengthError() {
+    public void countRxLengthError() {
         rxLengthErrors++;
         rxErrors++;
     }
 
     /** A received frame whose FCS did not verify ({@code rx_crc_errors}, also an rx error). */
-    public void rxCrcError() {
+    public void countRxCrcError() {
         rxCrcErrors++;
         rxErrors++;
     }
 
     /** A misaligned or malformed frame ({@code rx_frame_errors}, also an rx error). */
-    public void rxFrameError() {
+    public void countRxFrameError() {
         rxFrameErrors++;
         rxErrors++;
     }
 
     /** A receive FIFO overrun ({@code rx_fifo_errors}, also an rx error). */
-    public void rxFifoError() {
+    public void countRxFifoError() {
         rxFifoErrors++;
         rxErrors++;
     }
 
     /** A frame that found no free RX descriptor ({@code rx_missed_errors}: the NIC had nowhere to put it). */
-    public void rxMissed() {
+    public void countRxMissed() {
         rxMissedErrors++;
     }
 
     /** A transmit FIFO underrun ({@code tx_fifo_errors}, also a tx error). */
-    public void txFifoError() {
+    public void countTxFifoError() {
         txFifoErrors++;
         txErrors++;
     }
 
     /** Transmit with no carrier: the link was down ({@code tx_carrier_errors}, also a tx error). */
-    public void txCarrierError() {
+    public void countTxCarrierError() {
         txCarrierErrors++;
         txErrors++;
     }
