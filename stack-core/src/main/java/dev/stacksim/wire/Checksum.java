@@ -20,7 +20,11 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>{@link #sum} reads eight bytes at a time: the one's complement sum commutes with the width of
  * the words, so 64-bit reads are added as two 32-bit halves into a 64-bit accumulator and folded
- * once at the end (RFC 1071 section 2 (B) and (C)).
+ * once at the end (RFC 1071 section 2 (C) and (D)). It reads them little-endian and swaps the
+ * folded sum once: summing byte-swapped words gives the byte-swapped sum (section 2 (B)), which is
+ * how a little-endian CPU such as x86 sums network-order data. Reading little-endian is also what
+ * makes the sum independent of a {@code ByteBuf}'s (deprecated) {@code order()}: the {@code *LE}
+ * getters ignore it, the plain ones would read a swapped buffer's words backwards.
  */
 public final class Checksum {
     private Checksum() {
@@ -35,21 +39,23 @@ public final class Checksum {
         int i = offset;
         int end = offset + length;
         for (; i + 8 <= end; i += 8) {
-            long w = buf.getLong(i);
+            long w = buf.getLongLE(i);
             acc += (w >>> 32) + (w & 0xFFFF_FFFFL);
         }
         if (i + 4 <= end) {
-            acc += buf.getUnsignedInt(i);
+            acc += buf.getUnsignedIntLE(i);
             i += 4;
         }
         if (i + 2 <= end) {
-            acc += buf.getUnsignedShort(i);
+            acc += buf.getUnsignedShortLE(i);
             i += 2;
         }
         if (i < end) {
-            acc += (buf.getUnsignedByte(i) << 8);
+            // The zero pad goes on the right of the last byte; in a byte-swapped word that is the high byte.
+            acc += buf.getUnsignedByte(i);
         }
-        return fold(acc);
+        int swapped = fold(acc);
+        return (swapped >>> 8) | (swapped & 0xFF) << 8;
     }
 
     /** The folded one's complement sum of {@code length} bytes of an array (see {@link #sum(ByteBuf, int, int)}). */
@@ -99,7 +105,16 @@ public final class Checksum {
 
     /**
      * Incremental update when one 16-bit word of the covered data changes from {@code oldWord} to
-     * {@code newWord} (RFC 1624 eqn. 3: {@code HC' = ~(~HC + ~m + m')}).
+     * {@code newWord} (RFC 1624 eqn. 3: {@code HC' = ~(~HC + ~m + m')}, as Linux's
+     * {@code csum_replace2}). Unlike RFC 1141's eqn. 2 it gives what recomputation gives when the new
+     * checksum is {@code 0x0000}, and it leaves a checksum alone when the word does not change
+     * (RFC 1624 erratum 4782).
+     *
+     * <p>One case differs from recomputation, and cannot be helped: when every covered word ends up
+     * zero, recomputation gives {@code 0xFFFF} (the sum is +0) while this gives {@code 0x0000}, the
+     * other one's complement zero, because it cannot know that the other words are zero. No IPv4 header (its version is 4) and no pseudo-header (its
+     * protocol is not 0) is all zeros. A UDP layer must still send a {@code 0x0000} result as
+     * {@code 0xFFFF} (RFC 768: zero means "no checksum"), as Linux does with {@code CSUM_MANGLED_0}.
      */
     public static int update(int checksum, int oldWord, int newWord) {
         long acc = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);

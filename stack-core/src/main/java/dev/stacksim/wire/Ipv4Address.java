@@ -41,7 +41,8 @@ public final class Ipv4Address implements Comparable<Ipv4Address> {
 
     /**
      * Parses dotted-decimal {@code "10.0.0.1"}: exactly four decimal octets 0..255 (the strict form
-     * {@code inet_pton} accepts; no shorthand, no hex, no leading {@code +}).
+     * glibc's {@code inet_pton} accepts; no shorthand, no hex, no leading {@code +}, no leading zero
+     * such as {@code "010"}, no blanks). {@link Inet#inet_addr} takes the looser legacy forms.
      *
      * @throws IllegalArgumentException naming the text when it is not such an address
      */
@@ -64,6 +65,10 @@ public final class Ipv4Address implements Comparable<Ipv4Address> {
         for (int i = 0; i <= text.length(); i++) {
             char ch = i < text.length() ? text.charAt(i) : '.';
             if (ch >= '0' && ch <= '9') {
+                if (value == 0) {
+                    // A leading zero: glibc's inet_pton rejects "010", which inet_aton would read as octal 8.
+                    throw new IllegalArgumentException("ipv4: not an address text=\"" + text + "\"");
+                }
                 value = (value < 0 ? 0 : value * 10) + (ch - '0');
                 digits++;
                 if (digits > 3 || value > 255) {
