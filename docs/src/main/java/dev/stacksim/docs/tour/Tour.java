@@ -17,7 +17,8 @@ import java.util.Optional;
 public final class Tour {
     /** Every chapter, in reading order. */
     public static final List<Chapter> CHAPTERS = List.of(
-            new SkBuffChapter());
+            new SkBuffChapter(),
+            new ByteOrderChapter());
 
     private Tour() {
     }
