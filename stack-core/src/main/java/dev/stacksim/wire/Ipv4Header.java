@@ -33,8 +33,8 @@ import io.netty.buffer.ByteBuf;
  *
  * <h2>Use</h2>
  * <pre>{@code
- * Ipv4Header ip = new Ipv4Header();            // one per thread, reused for every packet
- * ip.wrap(skb.buffer(), skb.dataOffset(), skb.len());
+ * Ipv4Header ip = new Ipv4Header();            // one per event loop, reused for every packet
+ * ip.wrap(buf, offset, length);                // the bytes from the IP header to the frame's end
  * ip.checkLen();                               // throws MalformedPacketException
  * if (!ip.verifyChecksum()) { ... }
  * int proto = ip.protocol();                   // no accessor fails after checkLen()
@@ -49,7 +49,7 @@ import io.netty.buffer.ByteBuf;
  * Options are iterated without allocation by their absolute buffer index:
  * <pre>{@code
  * for (int at = ip.firstOption(); at != Ipv4Header.NO_OPTION; at = ip.nextOption(at)) {
- *     int kind = ip.optionKind(at);      // OPTION_RR ...
+ *     int kind = ip.optionKind(at);      // Ipv4Option.RR ...
  *     int len = ip.optionLength(at);     // 1 for EOL and NOP, else the option's length byte
  * }
  * }</pre>
@@ -118,22 +118,6 @@ public final class Ipv4Header {
     /** ECN codepoint CE: congestion experienced. */
     public static final int ECN_CE = 3;
 
-    /** Option kind End of Option List, one byte ({@code IPOPT_END}). */
-    public static final int OPTION_EOL = 0;
-    /** Option kind No Operation, one byte, used to align ({@code IPOPT_NOOP}). */
-    public static final int OPTION_NOP = 1;
-    /** Option kind Record Route, RFC 791 ({@code IPOPT_RR}); {@code ping -R} sends it. */
-    public static final int OPTION_RR = 7;
-    /** Option kind Internet Timestamp, RFC 791 ({@code IPOPT_TS}); {@code ping -T} sends it. */
-    public static final int OPTION_TS = 68;
-    /** Option kind Security, RFC 1108 ({@code IPOPT_SEC}). */
-    public static final int OPTION_SECURITY = 130;
-    /** Option kind Loose Source and Record Route ({@code IPOPT_LSRR}). */
-    public static final int OPTION_LSRR = 131;
-    /** Option kind Strict Source and Record Route ({@code IPOPT_SSRR}). */
-    public static final int OPTION_SSRR = 137;
-    /** Option kind Router Alert, RFC 2113 ({@code IPOPT_RA}), four bytes. */
-    public static final int OPTION_RA = 148;
     /** What {@link #firstOption()} and {@link #nextOption(int)} return when there is no option. */
     public static final int NO_OPTION = -1;
 
@@ -215,10 +199,10 @@ public final class Ipv4Header {
         int at = start;
         while (at < end) {
             int kind = buf.getUnsignedByte(at);
-            if (kind == OPTION_EOL) {
+            if (kind == Ipv4Option.EOL) {
                 return;
             }
-            if (kind == OPTION_NOP) {
+            if (kind == Ipv4Option.NOP) {
                 at++;
                 continue;
             }
@@ -481,14 +465,14 @@ public final class Ipv4Header {
      * method, on a view that passed {@link #checkLen()}.
      */
     public int nextOption(int at) {
-        if (optionKind(at) == OPTION_EOL) {
+        if (optionKind(at) == Ipv4Option.EOL) {
             return NO_OPTION;
         }
         int next = at + optionLength(at);
         return next > at && next < offset + headerLen() ? next : NO_OPTION;
     }
 
-    /** The kind byte of the option at absolute index {@code at} ({@link #OPTION_RR} ...). */
+    /** The kind byte of the option at absolute index {@code at} ({@link Ipv4Option#RR} ...). */
     public int optionKind(int at) {
         return buf.getUnsignedByte(at);
     }
@@ -500,7 +484,7 @@ public final class Ipv4Header {
      */
     public int optionLength(int at) {
         int kind = buf.getUnsignedByte(at);
-        if (kind == OPTION_EOL || kind == OPTION_NOP) {
+        if (kind == Ipv4Option.EOL || kind == Ipv4Option.NOP) {
             return 1;
         }
         return buf.getUnsignedByte(at + 1);
@@ -568,7 +552,7 @@ public final class Ipv4Header {
                 .append(" (").append(protocol).append("), length ").append(totalLength());
         if (headerLen > HEADER_LEN) {
             sb.append(", options (");
-            appendOptions(sb, offset + HEADER_LEN, offset + Math.min(headerLen, length));
+            Ipv4Option.print(sb, buf, offset + HEADER_LEN, offset + Math.min(headerLen, length));
             sb.append(')');
         }
         if (headerLen <= length) {
@@ -599,76 +583,6 @@ public final class Ipv4Header {
         }
         if (sb.length() == before) {
             sb.append("none");
-        }
-    }
-
-    private void appendOptions(StringBuilder sb, int start, int end) {
-        for (int at = start; at < end; ) {
-            if (at > start) {
-                sb.append(',');
-            }
-            int kind = buf.getUnsignedByte(at);
-            sb.append(optionName(kind));
-            if (kind == OPTION_EOL) {
-                return;
-            }
-            if (kind == OPTION_NOP) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end) {
-                sb.append(" [|ip]");
-                return;
-            }
-            int len = buf.getUnsignedByte(at + 1);
-            if (len < 2 || at + len > end) {
-                sb.append(" [bad length ").append(len).append(']');
-                return;
-            }
-            if (kind == OPTION_RR || kind == OPTION_LSRR || kind == OPTION_SSRR) {
-                appendRoute(sb, at, len);
-            } else if (kind == OPTION_RA) {
-                if (len != 4) {
-                    sb.append(" [bad length ").append(len).append(']');
-                } else if (buf.getUnsignedShort(at + 2) != 0) {
-                    sb.append(" value ").append(buf.getUnsignedShort(at + 2));
-                }
-            }
-            at += len;
-        }
-    }
-
-    /** Prints route slots as tcpdump does: a comma after each slot already filled (before the pointer). */
-    private void appendRoute(StringBuilder sb, int at, int len) {
-        if (len < 3) {
-            sb.append(" [bad length ").append(len).append(']');
-            return;
-        }
-        int pointer = buf.getUnsignedByte(at + 2) - 1;
-        if (pointer < 3) {
-            sb.append(" [bad ptr ").append(pointer + 1).append(']');
-            return;
-        }
-        for (int slot = 3; slot + 4 <= len; slot += 4) {
-            sb.append(' ').append(Ipv4Address.toString(buf.getInt(at + slot)));
-            if (pointer > slot) {
-                sb.append(',');
-            }
-        }
-    }
-
-    /** The option kind's name as tcpdump prints it ({@code RR}, {@code NOP}, {@code unknown 25}). */
-    public static String optionName(int kind) {
-        switch (kind) {
-            case OPTION_EOL: return "EOL";
-            case OPTION_NOP: return "NOP";
-            case OPTION_RR: return "RR";
-            case OPTION_TS: return "timestamp";
-            case OPTION_SECURITY: return "security";
-            case OPTION_LSRR: return "LSRR";
-            case OPTION_SSRR: return "SSRR";
-            case OPTION_RA: return "RA";
-            default: return "unknown " + kind;
         }
     }
 

@@ -286,10 +286,10 @@ public record Ipv4Repr(Ipv4Address src, Ipv4Address dst, int protocol, int ttl, 
         int at = 0;
         while (at < options.length) {
             int kind = options[at] & 0xFF;
-            if (kind == Ipv4Header.OPTION_EOL) {
+            if (kind == Ipv4Option.EOL) {
                 return;
             }
-            if (kind == Ipv4Header.OPTION_NOP) {
+            if (kind == Ipv4Option.NOP) {
                 at++;
                 continue;
             }

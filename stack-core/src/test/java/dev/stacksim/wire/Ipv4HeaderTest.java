@@ -152,11 +152,11 @@ class Ipv4HeaderTest {
         assertEquals(60, request.payloadOffset());
         int at = request.firstOption();
         assertEquals(20, at);
-        assertEquals(Ipv4Header.OPTION_NOP, request.optionKind(at));
+        assertEquals(Ipv4Option.NOP, request.optionKind(at));
         assertEquals(1, request.optionLength(at));
         at = request.nextOption(at);
         assertEquals(21, at);
-        assertEquals(Ipv4Header.OPTION_RR, request.optionKind(at));
+        assertEquals(Ipv4Option.RR, request.optionKind(at));
         assertEquals(39, request.optionLength(at));
         assertEquals(8, request.buffer().getUnsignedByte(at + 2));          // pointer
         assertEquals(LOOPBACK, request.buffer().getInt(at + 3));            // the first slot, filled
@@ -165,11 +165,11 @@ class Ipv4HeaderTest {
         Ipv4Header reply = view(bytes(IpGoldenPackets.RR_REPLY));
         reply.checkLen();
         at = reply.firstOption();
-        assertEquals(Ipv4Header.OPTION_RR, reply.optionKind(at));
+        assertEquals(Ipv4Option.RR, reply.optionKind(at));
         assertEquals(39, reply.optionLength(at));
         at = reply.nextOption(at);
         assertEquals(59, at);
-        assertEquals(Ipv4Header.OPTION_EOL, reply.optionKind(at));
+        assertEquals(Ipv4Option.EOL, reply.optionKind(at));
         assertEquals(1, reply.optionLength(at));
         assertEquals(Ipv4Header.NO_OPTION, reply.nextOption(at));
     }
@@ -179,7 +179,7 @@ class Ipv4HeaderTest {
         Ipv4Header ip = view(bytes(IpGoldenPackets.TS_REQUEST));
         ip.checkLen();
         int at = ip.firstOption();
-        assertEquals(Ipv4Header.OPTION_TS, ip.optionKind(at));
+        assertEquals(Ipv4Option.TS, ip.optionKind(at));
         assertEquals(40, ip.optionLength(at));
         assertEquals(Ipv4Header.NO_OPTION, ip.nextOption(at));
         assertTrue(ip.verifyChecksum());
@@ -336,7 +336,7 @@ class Ipv4HeaderTest {
 
     @Test
     void optionKindInTheLastByteWithoutLengthThrowsBadOptionLength() {
-        byte[] packet = header24(new byte[] {1, 1, 1, (byte) Ipv4Header.OPTION_RA});
+        byte[] packet = header24(new byte[] {1, 1, 1, (byte) Ipv4Option.RA});
         MalformedPacketException e = checkLenFails(packet);
         assertEquals(MalformedReason.BAD_OPTION_LENGTH, e.reason());
         assertEquals("BAD_OPTION_LENGTH: ipv4: option kind=148 at=23 has no length byte, options end=24",
@@ -356,7 +356,7 @@ class Ipv4HeaderTest {
     void routerAlertOptionBuiltByHandIteratesAndPrints() throws MalformedPacketException {
         Ipv4Header ip = view(header24(new byte[] {(byte) 148, 4, 0, 0}));
         ip.checkLen();
-        assertEquals(Ipv4Header.OPTION_RA, ip.optionKind(ip.firstOption()));
+        assertEquals(Ipv4Option.RA, ip.optionKind(ip.firstOption()));
         assertEquals(4, ip.optionLength(ip.firstOption()));
         assertTrue(ip.verifyChecksum());
         assertEquals("IP (tos 0x0, ttl 1, id 0, offset 0, flags [none], proto unknown (2), length 24, options (RA))"
