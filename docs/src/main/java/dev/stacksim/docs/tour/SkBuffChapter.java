@@ -57,8 +57,9 @@ public final class SkBuffChapter implements Chapter {
             out.show("skb_push(20) TCP, skb_push(20) IPv4, skb_push(14) Ethernet:");
             out.show("  " + layout(skb.macHeader(), skb.networkHeader(), skb.transportHeader(), payloadAt,
                     skb.tail(), skb.end()));
-            out.show(String.format("the frame is [data=%d, tail=%d): %d bytes; the payload never moved "
-                    + "from offset %d", skb.data(), skb.tail(), skb.len(), payloadAt));
+            out.show(String.format("the frame is [data=%d, tail=%d): %d bytes", skb.data(), skb.tail(),
+                    skb.len()));
+            out.show(String.format("the payload never moved from offset %d: nothing was copied", payloadAt));
             out.blank();
 
             out.para("To retransmit, TCP keeps the original on its queue and sends a clone: a second "
