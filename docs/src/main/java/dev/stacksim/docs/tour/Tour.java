@@ -18,7 +18,8 @@ public final class Tour {
     /** Every chapter, in reading order. */
     public static final List<Chapter> CHAPTERS = List.of(
             new SkBuffChapter(),
-            new ByteOrderChapter());
+            new ByteOrderChapter(),
+            new WireChapter());
 
     private Tour() {
     }

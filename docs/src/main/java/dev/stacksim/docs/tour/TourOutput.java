@@ -46,9 +46,24 @@ public final class TourOutput {
         out.println();
     }
 
-    /** One line of program output, indented by two spaces. */
+    /**
+     * One line of program output, indented by two spaces; a line longer than {@link #WIDTH} is
+     * wrapped at spaces, its continuation indented by four more.
+     */
     public void show(String line) {
-        out.println("  " + line);
+        String indent = "  ";
+        String rest = line;
+        while (indent.length() + rest.length() > WIDTH) {
+            int room = WIDTH - indent.length();
+            int cut = rest.lastIndexOf(' ', room);
+            if (cut <= 0) {
+                cut = room;
+            }
+            out.println(indent + rest.substring(0, cut));
+            rest = rest.substring(cut).stripLeading();
+            indent = "      ";
+        }
+        out.println(indent + rest);
     }
 
     /** A blank line. */
