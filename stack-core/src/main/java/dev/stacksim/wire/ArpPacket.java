@@ -41,7 +41,7 @@ import io.netty.buffer.ByteBuf;
  * announcing its own address (after {@code ip link set up}, or to detect a duplicate), which every
  * receiver may use to refresh its neighbour table.
  */
-public final class ArpPacket {
+public final class ArpPacket extends WireView {
     /** Offset of the hardware type, 2 bytes. */
     public static final int HTYPE_OFFSET = 0;
     /** Offset of the protocol type (an EtherType), 2 bytes. */
@@ -70,10 +70,6 @@ public final class ArpPacket {
     /** PLEN of IPv4: four-byte addresses. */
     public static final int PLEN_IPV4 = 4;
 
-    private ByteBuf buf;
-    private int offset;
-    private int length;
-
     /** Makes an unwrapped view; call {@link #wrap} before use. */
     public ArpPacket() {
     }
@@ -86,9 +82,7 @@ public final class ArpPacket {
      * @return this view
      */
     public ArpPacket wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        set(buf, offset, length);
         return this;
     }
 
@@ -102,21 +96,6 @@ public final class ArpPacket {
         if (length < LEN) {
             throw new MalformedPacketException(MalformedReason.TRUNCATED, "arp: len=" + length + " need=" + LEN);
         }
-    }
-
-    /** The wrapped buffer. */
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    /** Where the packet starts in the buffer. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The number of bytes wrapped, padding included. */
-    public int length() {
-        return length;
     }
 
     /** The hardware type: 1 for Ethernet. */

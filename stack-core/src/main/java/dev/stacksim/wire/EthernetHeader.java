@@ -32,7 +32,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Usage follows the package contract: {@link #wrap} records where the bytes are, {@link #checkLen}
  * proves that {@link #HEADER_LEN} bytes are there, after which no getter fails.
  */
-public final class EthernetHeader {
+public final class EthernetHeader extends WireView {
     /** Offset of the destination address, 6 bytes. */
     public static final int DST_OFFSET = 0;
     /** Offset of the source address, 6 bytes. */
@@ -43,10 +43,6 @@ public final class EthernetHeader {
     public static final int HEADER_LEN = 14;
     /** The smallest type value that is an EtherType; smaller ones are 802.3 lengths (Linux {@code ETH_P_802_3_MIN}). */
     public static final int MIN_ETHERTYPE = 0x0600;
-
-    private ByteBuf buf;
-    private int offset;
-    private int length;
 
     /** Makes an unwrapped view; call {@link #wrap} before use. */
     public EthernetHeader() {
@@ -59,9 +55,7 @@ public final class EthernetHeader {
      * @return this view
      */
     public EthernetHeader wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        set(buf, offset, length);
         return this;
     }
 
@@ -75,21 +69,6 @@ public final class EthernetHeader {
         if (length < HEADER_LEN) {
             throw new MalformedPacketException(MalformedReason.TRUNCATED, "ethernet: len=" + length + " need=" + HEADER_LEN);
         }
-    }
-
-    /** The wrapped buffer. */
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    /** Where the frame starts in the buffer. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The number of frame bytes wrapped: header, payload and any padding. */
-    public int length() {
-        return length;
     }
 
     /** The destination address bits (see {@link MacAddress#toLong()}). */

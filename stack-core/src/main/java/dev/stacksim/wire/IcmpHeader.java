@@ -38,7 +38,7 @@ import io.netty.buffer.ByteBuf;
  * {@code ICMP 10.0.0.2 udp port 9 unreachable, length 36}. The trailing length is the whole ICMP
  * message, header included, as in tcpdump.
  */
-public final class IcmpHeader {
+public final class IcmpHeader extends WireView {
     /** Offset of the type ({@link IcmpType}). */
     public static final int TYPE_OFFSET = 0;
     /** Offset of the code ({@link IcmpCode}). */
@@ -63,13 +63,6 @@ public final class IcmpHeader {
     /** The length of the header. */
     public static final int HEADER_LEN = 8;
 
-    /** The buffer the message lies in; null until wrapped. */
-    private ByteBuf buf;
-    /** Absolute index of the message's first byte in {@link #buf}. */
-    private int offset;
-    /** How many bytes from {@link #offset} the message has, header and data. */
-    private int length;
-
     /**
      * Points this view at an ICMP message of {@code length} bytes (header and data) at
      * {@code offset}. Checks nothing; call {@link #checkLen()} before reading a received message.
@@ -77,25 +70,8 @@ public final class IcmpHeader {
      * @return this view
      */
     public IcmpHeader wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        set(buf, offset, length);
         return this;
-    }
-
-    /** The wrapped buffer. */
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    /** The absolute index of the message's first byte. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The length of the whole message, header and data. */
-    public int length() {
-        return length;
     }
 
     /**

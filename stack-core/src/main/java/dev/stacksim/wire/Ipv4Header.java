@@ -61,7 +61,7 @@ import io.netty.buffer.ByteBuf;
  * offset 0, flags [DF], proto TCP (6), length 60) 10.0.0.1 > 10.0.0.2}. Record-route style options
  * print their addresses as tcpdump does; other options print their name only.
  */
-public final class Ipv4Header {
+public final class Ipv4Header extends WireView {
     /** Offset of the version (high nibble) and IHL (low nibble) byte. */
     public static final int VERSION_IHL_OFFSET = 0;
     /** Offset of the DSCP/ECN byte, RFC 791's type of service ({@code iphdr.tos}). */
@@ -121,13 +121,6 @@ public final class Ipv4Header {
     /** What {@link #firstOption()} and {@link #nextOption(int)} return when there is no option. */
     public static final int NO_OPTION = -1;
 
-    /** The buffer the header lies in; null until wrapped. */
-    private ByteBuf buf;
-    /** Absolute index of the header's first byte in {@link #buf}. */
-    private int offset;
-    /** How many bytes from {@link #offset} belong to the packet (header, data, any link padding). */
-    private int length;
-
     /**
      * Points this view at {@code length} bytes of {@code buf} from {@code offset}. Checks nothing;
      * call {@link #checkLen()} before reading a received packet.
@@ -135,25 +128,8 @@ public final class Ipv4Header {
      * @return this view
      */
     public Ipv4Header wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        set(buf, offset, length);
         return this;
-    }
-
-    /** The wrapped buffer. */
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    /** The absolute index of the header's first byte. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The number of bytes the view was wrapped over (the datagram plus any link padding). */
-    public int length() {
-        return length;
     }
 
     /**

@@ -60,7 +60,7 @@ import io.netty.buffer.ByteBuf;
  *
  * @see TcpRepr the parsed, validated form
  */
-public final class TcpHeader {
+public final class TcpHeader extends WireView {
     /** Offset of the 16-bit source port. */
     public static final int SRC_PORT_OFFSET = 0;
     /** Offset of the 16-bit destination port. */
@@ -135,10 +135,6 @@ public final class TcpHeader {
     /** Most SACK blocks one option can hold: 4 * 8 + 2 = 34 of the 40 option bytes. */
     public static final int MAX_SACK_BLOCKS = 4;
 
-    private ByteBuf buf;
-    private int offset;
-    private int length;
-
     /** An unwrapped view; call {@link #wrap} before use. */
     public TcpHeader() {
     }
@@ -150,25 +146,8 @@ public final class TcpHeader {
      * @return this view
      */
     public TcpHeader wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        set(buf, offset, length);
         return this;
-    }
-
-    /** The wrapped buffer. */
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    /** Index in {@link #buffer()} of the first header byte. */
-    public int offset() {
-        return offset;
-    }
-
-    /** Bytes of header and payload that belong to this segment. */
-    public int length() {
-        return length;
     }
 
     /**

@@ -30,7 +30,7 @@ import io.netty.buffer.ByteBuf;
  * <p>{@link #toString()} prints the ports and tcpdump's summary: {@code 57435 > 9501: UDP, length 6},
  * where the length is the data's, as tcpdump counts it.
  */
-public final class UdpHeader {
+public final class UdpHeader extends WireView {
     /** Offset of the source port. */
     public static final int SRC_PORT_OFFSET = 0;
     /** Offset of the destination port. */
@@ -47,13 +47,6 @@ public final class UdpHeader {
     /** The checksum field value that means "no checksum was computed". */
     public static final int NO_CHECKSUM = 0;
 
-    /** The buffer the datagram lies in; null until wrapped. */
-    private ByteBuf buf;
-    /** Absolute index of the header's first byte in {@link #buf}. */
-    private int offset;
-    /** How many bytes from {@link #offset} belong to the IP payload carrying this datagram. */
-    private int length;
-
     /**
      * Points this view at {@code length} bytes of {@code buf} from {@code offset} (the IP payload).
      * Checks nothing; call {@link #checkLen()} before reading a received datagram.
@@ -61,25 +54,8 @@ public final class UdpHeader {
      * @return this view
      */
     public UdpHeader wrap(ByteBuf buf, int offset, int length) {
-        this.buf = buf;
-        this.offset = offset;
-        this.length = length;
+        set(buf, offset, length);
         return this;
-    }
-
-    /** The wrapped buffer. */
-    public ByteBuf buffer() {
-        return buf;
-    }
-
-    /** The absolute index of the header's first byte. */
-    public int offset() {
-        return offset;
-    }
-
-    /** The number of bytes the view was wrapped over (the IP payload length). */
-    public int length() {
-        return length;
     }
 
     /**
