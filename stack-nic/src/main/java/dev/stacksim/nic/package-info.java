@@ -1,5 +1,11 @@
 /**
- * The simulated NIC: TX and RX DMA descriptor rings, NAPI-style polling, RSS and counters as
- * {@code ethtool -S} shows them. Built in the engine issue on top of {@code stack-core}.
+ * The simulated NIC: {@link dev.stacksim.nic.SimNic}, an e1000-like Ethernet adapter with its driver.
+ * TX and RX DMA {@link dev.stacksim.nic.DescriptorRing descriptor rings}, interrupts that schedule
+ * NAPI polls with a budget, TX queue stop/wake, multi-queue receive with
+ * {@link dev.stacksim.nic.Rss RSS} over a {@link dev.stacksim.nic.Toeplitz Toeplitz} hash, and
+ * counters as {@code ip -s link} ({@link dev.stacksim.dev.DeviceStats}) and {@code ethtool -S}
+ * ({@link dev.stacksim.nic.EthtoolStats}) show them. A NIC is a {@link dev.stacksim.dev.NetDevice}
+ * to its host and a {@link dev.stacksim.net.FramePort} to the {@link dev.stacksim.net.Medium} its
+ * cable plugs into.
  */
 package dev.stacksim.nic;
