@@ -168,7 +168,7 @@ final class RxQueue {
         }
         irqEnabled = false;
         interrupts++;
-        napiTimer.mod(loop.now());
+        napiTimer.mod(loop.now() + nic.rxUsecsNanos());
     }
 
     /** The NAPI poll ({@code e1000_clean}): TX completions on queue 0, then up to budget frames, refill. */
