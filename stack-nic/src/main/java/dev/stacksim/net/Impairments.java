@@ -55,9 +55,12 @@ import java.util.Locale;
  * loss model, ECN marking instead of loss, slots.
  *
  * <h2>Randomness</h2>
- * Each impairment draws from its own stream forked from the link's ({@code "loss"},
- * {@code "duplicate"} …), only when it is enabled, so switching one impairment on leaves the
- * decisions of the others exactly as they were.
+ * Each impairment draws from its own stream forked from the link direction's ({@code "loss"},
+ * {@code "duplicate"}, {@code "corrupt"}, {@code "reorder"}, {@code "jitter"}), and only when it is
+ * enabled. So switching on corruption, reordering or jitter leaves the frames that are lost exactly
+ * as they were, and so on for each pair. Duplication is the exception: a duplicate is one more
+ * frame, which draws from the loss, corruption, reorder and jitter streams (and advances the
+ * Gilbert–Elliott chain) like any other, so the decisions for later frames shift.
  *
  * @param lossRate           independent loss probability; 0 when {@code burstLoss} is used
  * @param burstLoss          the Gilbert–Elliott loss model, or {@code null}
@@ -80,7 +83,7 @@ public record Impairments(double lossRate, GilbertElliott burstLoss, double dupl
      * Validates.
      *
      * @throws IllegalArgumentException when a rate is outside {@code [0, 1]}, both loss models are
-     *         set, the gap is negative or 0 with a reorder rate, or the jitter is negative
+     *         set, the gap is not at least 1 with a reorder rate and 0 without, or the jitter is negative
      */
     public Impairments {
         checkRate("lossRate", lossRate);
@@ -91,9 +94,10 @@ public record Impairments(double lossRate, GilbertElliott burstLoss, double dupl
             throw new IllegalArgumentException("impairments: lossRate=" + lossRate
                     + " and burstLoss=" + burstLoss + ": one loss model only (netem: loss random | gemodel)");
         }
-        if (reorderGap < 0 || (reorderRate > 0 && reorderGap == 0)) {
+        if (reorderGap < 0 || (reorderRate > 0) != (reorderGap > 0)) {
+            // tc: "gap specified without reorder probability"; a rate alone gets gap 1 from the builder.
             throw new IllegalArgumentException("impairments: reorderGap=" + reorderGap + " reorderRate=" + reorderRate
-                    + " (gap >= 1 when reordering)");
+                    + " (gap >= 1 exactly when reordering)");
         }
         if (jitterNanos < 0) {
             throw new IllegalArgumentException("impairments: jitterNanos=" + jitterNanos + " < 0");

@@ -54,6 +54,9 @@ import java.time.Duration;
  * Every random choice comes from {@code loop.random().fork("link:" + name)}, forked again per
  * direction ({@code "a->b"}, {@code "b->a"}) and per impairment. Names must therefore be unique
  * on a loop; the same seed gives the same losses, the same arrivals and the same pcap bytes.
+ *
+ * <p>A link belongs to its event loop: transmit, {@code setUp} and the rest are called on the
+ * loop's thread, and the ports are called back on it.
  */
 public final class Link {
     private static final Logger log = LoggerFactory.getLogger(Link.class);

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code (len + wireOverhead)·8 / bandwidth} later, and reaches the far port {@code latency} after
  * that (plus jitter), when {@link FramePort#frameArrived} is called. Serialization is exact in
  * virtual nanoseconds: the end of each frame is its exact bit time rounded <em>up</em> to the next
- * nanosecond, and while the transmitter stays busy the fraction is carried from frame to frame, so
- * back-to-back frames never drift from the line rate (a run of 100-byte frames at 3 bit/ns ends at
- * exactly the nanosecond the total bit count says). With bandwidth 0 (infinite) a frame takes no
+ * nanosecond, and while frames follow each other without a gap (queued, or sent by the port the
+ * instant {@code transmitReady} told it the transmitter is idle) the fraction is carried from frame
+ * to frame, so back-to-back frames never drift from the line rate (a run of 100-byte frames at
+ * 3 bit/ns ends at exactly the nanosecond the total bit count says). With bandwidth 0 (infinite) a frame takes no
  * time to send, the transmitter is never busy, nothing queues and {@code transmitReady} is never
  * called.
  *
@@ -64,6 +65,8 @@ public final class LinkEnd implements Medium {
     private long txExactNanos;
     /** The fractional nanosecond of {@link #txExactNanos}, in units of 1/bandwidth ns; always below bandwidth. */
     private long txFraction;
+    /** When the last frame's last bit left, rounded up: a frame sent at that instant follows it without a gap. */
+    private long txEnd = Long.MIN_VALUE;
 
     private Impairments impairments;
     private final SimRandom lossRandom;
@@ -117,9 +120,11 @@ public final class LinkEnd implements Medium {
      * ({@link DropReason#LINK_LOSS}).
      *
      * @return true when accepted (serializing or queued), false when dropped
+     * @throws IllegalStateException when called off the loop's thread (the caller keeps the skb)
      */
     @Override
     public boolean transmit(SkBuff frame) {
+        loop.checkInEventLoop("LinkEnd.transmit");
         offered++;
         if (!link.isUp()) {
             downDrops++;
@@ -128,7 +133,9 @@ public final class LinkEnd implements Medium {
             return false;
         }
         if (!busy) {
-            startTransmit(frame, false);
+            // Sent the instant the transmitter went idle (a MAC pulling its next descriptor on
+            // transmitReady): it follows without a gap, so the bit clock continues exactly.
+            startTransmit(frame, loop.now() == txEnd);
             return true;
         }
         if (queue.size() >= link.queueLimit()) {
@@ -229,6 +236,7 @@ public final class LinkEnd implements Medium {
         txDone.cancel();
         arrival.cancel();
         busy = false;
+        txEnd = Long.MIN_VALUE;
         lastArrival = Long.MIN_VALUE;
     }
 
@@ -261,6 +269,7 @@ public final class LinkEnd implements Medium {
             txExactNanos += numerator / bandwidth;
             txFraction = numerator % bandwidth;
             end = txExactNanos + (txFraction > 0 ? 1 : 0);
+            txEnd = end;
             busy = true;
             txDone.mod(end);
         }

@@ -88,6 +88,21 @@ class LinkTest {
     }
 
     @Test
+    void aPacedSenderKeepsTheExactBitClockToo() {
+        Link link = Link.builder(loop).name("frac").bandwidth(3 * GBIT).build(a, b);
+        int[] next = {1};
+        a.onReady = () -> {
+            if (next[0] < 3) {
+                link.endA().transmit(TestFrames.numbered(pool, 100, next[0]++));
+            }
+        };
+        link.endA().transmit(TestFrames.numbered(pool, 100, 0));
+        loop.runUntilIdle();
+
+        assertEquals(List.of(267L, 534L, 800L), b.times(), "sent on transmitReady: no gap, no drift");
+    }
+
+    @Test
     void idleGapRestartsTheBitClockAtTheNextTransmit() {
         Link link = Link.builder(loop).name("frac").bandwidth(3 * GBIT).build(a, b);
         link.endA().transmit(TestFrames.numbered(pool, 100, 0));

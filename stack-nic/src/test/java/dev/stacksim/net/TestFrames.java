@@ -26,6 +26,8 @@ final class TestFrames {
     static final MacAddress MAC_B = MacAddress.parse("02:00:00:00:00:02");
     static final Ipv4Address IP_A = Ipv4Address.parse("10.0.0.1");
     static final Ipv4Address IP_B = Ipv4Address.parse("10.0.0.2");
+    /** Room for Ethernet, IPv4 and TCP headers with options, as a socket reserves it (MAX_TCP_HEADER). */
+    static final int HEADROOM = 128;
 
     private TestFrames() {
     }
@@ -73,7 +75,7 @@ final class TestFrames {
         UdpRepr udp = new UdpRepr(srcPort, dstPort, payload.length);
         Ipv4Repr ip = Ipv4Repr.of(IP_A, IP_B, IpProtocol.UDP, udp.bufferLen()).withIdentification(0x1234)
                 .withDontFragment(true);
-        SkBuff skb = pool.alloc(SkBuffPool.NET_SKB_PAD, EthernetHeader.HEADER_LEN + ip.bufferLen() + udp.bufferLen());
+        SkBuff skb = pool.alloc(HEADROOM, payload.length);
         skb.putBytes(payload);
         int udpAt = skb.push(UdpHeader.HEADER_LEN);
         udp.emit(new UdpHeader().wrap(skb.buf(), udpAt, udp.bufferLen()), IP_A.toInt(), IP_B.toInt());
@@ -87,8 +89,7 @@ final class TestFrames {
         TcpRepr tcp = new TcpRepr(44580, 9501, seq, ack, flags, 64240, 0, options, payload.length);
         Ipv4Repr ip = Ipv4Repr.of(IP_A, IP_B, IpProtocol.TCP, tcp.bufferLen() + payload.length)
                 .withIdentification(0x4321).withDontFragment(true);
-        SkBuff skb = pool.alloc(SkBuffPool.NET_SKB_PAD, EthernetHeader.HEADER_LEN + ip.headerLen() + tcp.bufferLen()
-                + payload.length);
+        SkBuff skb = pool.alloc(HEADROOM, payload.length);
         skb.putBytes(payload);
         int tcpAt = skb.push(tcp.bufferLen());
         tcp.emit(new TcpHeader().wrap(skb.buf(), tcpAt, tcp.bufferLen() + payload.length), IP_A.toInt(), IP_B.toInt());
@@ -100,7 +101,7 @@ final class TestFrames {
     /** A broadcast ARP request from A for B's address. */
     static SkBuff arpRequest(SkBuffPool pool) {
         ArpRepr arp = ArpRepr.request(MAC_A, IP_A, IP_B);
-        SkBuff skb = pool.alloc(SkBuffPool.NET_SKB_PAD, EthernetHeader.HEADER_LEN + arp.bufferLen());
+        SkBuff skb = pool.alloc(HEADROOM, arp.bufferLen());
         int at = skb.put(arp.bufferLen());
         arp.emit(new ArpPacket().wrap(skb.buf(), at, arp.bufferLen()));
         return pushEthernet(skb, MAC_A, MacAddress.BROADCAST, EtherType.ARP);
