@@ -94,6 +94,14 @@ public enum DropReason {
     QDISC_DROP,
     /** The link lost it (simulated loss, corruption, or the link was down). */
     LINK_LOSS,
+    /** A bridge received a frame whose source MAC is multicast or zero ({@code is_valid_ether_addr}, {@code br_handle_frame}). */
+    MAC_INVALID_SOURCE,
+    /**
+     * A bridge had no port to send the frame out of: a flood with no other port, or a destination
+     * learned behind the port the frame came in on (Linux 6.14 {@code br_flood}; {@code br_forward}'s
+     * {@code should_deliver}).
+     */
+    BRIDGE_NO_EGRESS_PORT,
     /** A queue was purged when its owner went away (a socket closed, a device removed). */
     QUEUE_PURGE,
     /** No memory: a pool or buffer limit was reached. */
