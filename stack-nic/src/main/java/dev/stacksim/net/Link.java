@@ -73,8 +73,8 @@ public final class Link {
 
     private final EventLoop loop;
     private final String name;
-    private final long bandwidth;
-    private final long latencyNanos;
+    private long bandwidth;
+    private long latencyNanos;
     private final int queueLimit;
     private final int wireOverhead;
     private final LinkEnd endA;
@@ -172,6 +172,40 @@ public final class Link {
             return endB;
         }
         throw new IllegalArgumentException("link " + name + ": port=" + port + " is not attached to it");
+    }
+
+    /**
+     * Changes the bandwidth of both directions for frames that start serializing from now on (a
+     * frame on the wire keeps its timing), as {@code tc qdisc change ... rate} does; 0 is infinite.
+     *
+     * @throws IllegalArgumentException when negative or above {@link #MAX_BANDWIDTH}
+     */
+    public Link setBandwidth(long bitsPerSecond) {
+        loop.checkInEventLoop("Link.setBandwidth");
+        if (bitsPerSecond < 0 || bitsPerSecond > MAX_BANDWIDTH) {
+            throw new IllegalArgumentException("link " + name + ": bandwidth=" + bitsPerSecond + " not in 0.." + MAX_BANDWIDTH);
+        }
+        this.bandwidth = bitsPerSecond;
+        return this;
+    }
+
+    /**
+     * Changes the propagation delay of both directions for frames sent from now on (frames already
+     * in flight keep theirs), as {@code tc qdisc change ... delay} does.
+     *
+     * @throws IllegalArgumentException when negative, or zero while a direction reorders
+     */
+    public Link setLatency(Duration latency) {
+        loop.checkInEventLoop("Link.setLatency");
+        long nanos = latency.toNanos();
+        if (nanos < 0) {
+            throw new IllegalArgumentException("link " + name + ": latency=" + nanos + "ns < 0");
+        }
+        if (nanos == 0 && (endA.impairments().reorderRate() > 0 || endB.impairments().reorderRate() > 0)) {
+            throw new IllegalArgumentException("link " + name + ": latency=0 while reordering: reordering needs a latency");
+        }
+        this.latencyNanos = nanos;
+        return this;
     }
 
     /** Sets the same impairments in both directions (see {@link LinkEnd#setImpairments}). */
