@@ -24,7 +24,10 @@ package dev.stacksim.socket;
  *       wake-up of the socket's {@link WaitQueue} (or the queue named with
  *       {@link Socket#blockOn}) and calls the operation again. So every state change that could
  *       unblock a caller must wake a queue: {@link Socket#dataReady()}, {@link Socket#writeSpace()},
- *       {@link Socket#stateChange()}.</li>
+ *       {@link Socket#stateChange()}. When the caller will not wait (O_NONBLOCK, MSG_DONTWAIT, a
+ *       spent timeout), {@link #sendmsg}/{@link #recvmsg} see MSG_DONTWAIT in their flags, as
+ *       {@code __sys_recvfrom} adds it for an O_NONBLOCK file, for the few answers that differ
+ *       (an AF_UNIX datagram recv after SHUT_RD: EAGAIN without waiting, 0 with).</li>
  *   <li><b>Stream loops are generic</b>: a blocking {@code send} on a SOCK_STREAM socket calls
  *       {@link #sendmsg} again with the rest until all is queued; {@code MSG_WAITALL} likewise
  *       calls {@link #recvmsg} until the buffer is full, EOF or an error. A partial count is a

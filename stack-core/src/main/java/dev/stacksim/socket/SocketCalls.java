@@ -49,7 +49,9 @@ final class SocketCalls {
     }
 
     /**
-     * Runs {@code attempt} until it gives something other than -EAGAIN, or the call may not wait:
+     * Runs {@code attempt} until it gives something other than -EAGAIN, or the call may not wait
+     * (then, as {@code __sys_recvfrom} does for an O_NONBLOCK file, send and recv pass MSG_DONTWAIT
+     * on to the protocol):
      * O_NONBLOCK on the file, MSG_DONTWAIT, a zero timeout, or the timeout ran out (then one last
      * try, as Linux re-checks after its wait returns). Waits on the queue the attempt named with
      * {@link Socket#blockOn}, else the socket's own.
@@ -304,7 +306,7 @@ final class SocketCalls {
         int r = blocking(call, fd, (flags & MSG_DONTWAIT) != 0, true, (s, mayBlock) -> {
             stream[0] = s.type() == SOCK_STREAM;
             msg.set(buf, off + total[0], len - total[0], to);
-            int res = s.ops().sendmsg(msg, flags);
+            int res = s.ops().sendmsg(msg, mayBlock ? flags : flags | MSG_DONTWAIT);
             if (res < 0) {
                 return total[0] > 0 && res != EAGAIN ? total[0] : res;
             }
@@ -336,7 +338,7 @@ final class SocketCalls {
         int[] msgFlags = {0};
         int r = blocking(call, fd, (flags & MSG_DONTWAIT) != 0, false, (s, mayBlock) -> {
             msg.set(buf, off + total[0], len - total[0], null);
-            int res = s.ops().recvmsg(msg, flags);
+            int res = s.ops().recvmsg(msg, mayBlock ? flags : flags | MSG_DONTWAIT);
             if (msg.name != null) {
                 from[0] = msg.name;
             }

@@ -94,6 +94,14 @@ public final class UnixDgram extends UnixSock {
         if (msg.len > sock.sndbuf() - 32) {
             return -Errno.EMSGSIZE.number();
         }
+        // sock_alloc_send_pskb: the pending error, then SEND_SHUTDOWN (6.18: EPIPE), then room
+        int e = sock.takeError();
+        if (e != 0) {
+            return -e;
+        }
+        if ((sock.shutdownBits() & Socket.SEND_SHUTDOWN) != 0) {
+            return -Errno.EPIPE.number();
+        }
         if (sock.wmemAlloc() >= sock.sndbuf()) {
             return -Errno.EAGAIN.number();
         }
@@ -147,7 +155,10 @@ public final class UnixDgram extends UnixSock {
             if (e != 0) {
                 return -e;
             }
-            return (sock.shutdownBits() & Socket.RCV_SHUTDOWN) != 0 ? 0 : -Errno.EAGAIN.number();
+            // __skb_recv_datagram: a non-blocking call says EAGAIN even after SHUT_RD (observed on
+            // 6.18); only a caller that would wait learns of the shutdown, as 0
+            boolean wouldWait = (flags & MSG_DONTWAIT) == 0;
+            return wouldWait && (sock.shutdownBits() & Socket.RCV_SHUTDOWN) != 0 ? 0 : -Errno.EAGAIN.number();
         }
         int real = skb.len();
         int copy = Math.min(real, msg.len);

@@ -197,6 +197,22 @@ class UnixDgramTest {
     }
 
     @Test
+    void shutdownOfADatagramSocketAsObservedOnLinux() {
+        int[] sv = snd.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        snd.shutdown(sv[0], SHUT_WR);
+        assertEquals(Errno.EPIPE, errno(() -> snd.send(sv[0], bytes("x"), 0)));       // 6.18: EPIPE
+        assertEquals(0, snd.sigpipeCount());                                           // no SIGPIPE for datagrams
+        snd.send(sv[1], bytes("y"), 0);                                                // 6.18: the peer may still send
+        assertEquals("y", new String(snd.recv(sv[0], 10, MSG_DONTWAIT), StandardCharsets.US_ASCII));
+        snd.shutdown(sv[0], SHUT_RD);
+        assertEquals(Errno.EAGAIN, errno(() -> snd.recv(sv[0], 10, MSG_DONTWAIT)));  // 6.18: EAGAIN, not 0
+        assertEquals(0, snd.recv(sv[0], 10, 0).length);                                // a blocking recv: 0
+        assertEquals(Errno.EPIPE, errno(() -> snd.send(sv[1], bytes("z"), 0)));       // 6.18: peer gets EPIPE
+        // 6.18: poll -> 0x2355
+        assertEquals(POLLRDHUP | POLLWRBAND | POLLWRNORM | POLLRDNORM | POLLHUP | POLLOUT | POLLIN, mask(snd, sv[0]));
+    }
+
+    @Test
     void bothWaysThroughASocketpair() {
         int[] sv = snd.socketpair(AF_UNIX, SOCK_DGRAM, 0);
         snd.send(sv[0], bytes("ping"), 0);

@@ -67,6 +67,35 @@ class UnixStreamTest {
     }
 
     @Test
+    void accept4SetsUpTheNewDescriptorFromItsFlagsOnly() {
+        int lfd = listener("/a4", 4);
+        srv.fcntl(lfd, F_SETFL, O_NONBLOCK);
+        for (int i = 0; i < 2; i++) {
+            cli.connect(cli.socket(AF_UNIX, SOCK_STREAM, 0), SockAddr.unix("/a4"));
+        }
+        int plain = srv.accept(lfd);
+        assertEquals(O_RDWR, srv.fcntl(plain, F_GETFL));           // O_NONBLOCK is not inherited
+        assertEquals(0, srv.fcntl(plain, F_GETFD));
+        int flagged = srv.accept4(lfd, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        assertEquals(O_RDWR | O_NONBLOCK, srv.fcntl(flagged, F_GETFL));
+        assertEquals(FD_CLOEXEC, srv.fcntl(flagged, F_GETFD));
+        assertEquals(Errno.EINVAL, errno(() -> srv.accept4(lfd, MSG_PEEK)));
+        ErrnoException e = assertThrows(ErrnoException.class, () -> srv.accept4(lfd, SOCK_NONBLOCK));
+        assertEquals("accept4(3, 2048): EAGAIN (11) Resource temporarily unavailable", e.getMessage());
+    }
+
+    @Test
+    void readAndWriteAreRecvAndSendWithoutFlags() {
+        int[] sv = cli.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        assertEquals(3, cli.write(sv[0], bytes("abc"), 0, 3));
+        byte[] buf = new byte[8];
+        assertEquals(3, cli.read(sv[1], buf, 2, 6));
+        assertEquals("abc", new String(buf, 2, 3, StandardCharsets.US_ASCII));
+        cli.close(sv[0]);
+        assertEquals(0, cli.read(sv[1], buf, 0, 8));
+    }
+
+    @Test
     void clientMaySendBeforeAccept() {
         int lfd = listener("/s", 1);
         int fd = cli.socket(AF_UNIX, SOCK_STREAM, 0);
