@@ -394,8 +394,9 @@ final class SocketCalls {
                 return err[0];
             }
             if (level != SOL_SOCKET) {
-                return s.ops().setsockopt(level, optname, 0) == -Errno.EOPNOTSUPP.number()
-                        ? -Errno.EOPNOTSUPP.number() : -Errno.EINVAL.number();
+                // a level the protocol lacks is EOPNOTSUPP whatever the value; asked side-effect free
+                int known = s.ops().getsockopt(level, optname, new int[1]);
+                return known == -Errno.EOPNOTSUPP.number() ? known : -Errno.EINVAL.number();
             }
             if (linger != null && optname == SO_LINGER) {
                 s.setLinger(linger);
