@@ -36,6 +36,8 @@ public enum Errno {
     ENFILE(23, "Too many open files in system"),
     /** 24: the process's descriptor table is full (RLIMIT_NOFILE). */
     EMFILE(24, "Too many open files"),
+    /** 25: an ioctl the file does not know ({@code ENOIOCTLCMD} as user space sees it). */
+    ENOTTY(25, "Inappropriate ioctl for device"),
     /** 29: seek on a socket. */
     ESPIPE(29, "Illegal seek"),
     /** 32: write to a connection that can no longer be written (SIGPIPE unless MSG_NOSIGNAL). */

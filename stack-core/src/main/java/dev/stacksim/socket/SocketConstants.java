@@ -9,6 +9,8 @@ public final class SocketConstants {
     }
 
     // ---- address families (socket.h)
+    /** Unspecified: {@code connect()} with it dissolves a datagram socket's association. */
+    public static final int AF_UNSPEC = 0;
     /** Local sockets within a host (also AF_LOCAL). */
     public static final int AF_UNIX = 1;
     /** Synonym of {@link #AF_UNIX}. */
@@ -17,6 +19,8 @@ public final class SocketConstants {
     public static final int AF_INET = 2;
     /** IPv6 (not supported: socket() answers EAFNOSUPPORT). */
     public static final int AF_INET6 = 10;
+    /** One past the highest family number Linux knows; socket() answers EAFNOSUPPORT at or above it. */
+    public static final int NPROTO = 46;
 
     // ---- socket types, and flags or-ed into the type
     /** A connected, reliable byte stream: TCP for AF_INET. */
@@ -27,6 +31,10 @@ public final class SocketConstants {
     public static final int SOCK_RAW = 3;
     /** Reliable datagrams with boundaries over a connection (AF_UNIX). */
     public static final int SOCK_SEQPACKET = 5;
+    /** One past the highest socket type; socket() answers EINVAL at or above it. */
+    public static final int SOCK_MAX = 11;
+    /** The bits of the type argument that hold the type; the rest are flags. */
+    public static final int SOCK_TYPE_MASK = 0xf;
     /** Or-ed into the type: the new socket is non-blocking (O_NONBLOCK). */
     public static final int SOCK_NONBLOCK = 0x800;
     /** Or-ed into the type: close the descriptor on exec (FD_CLOEXEC). */
@@ -139,6 +147,8 @@ public final class SocketConstants {
     public static final int SHUT_RDWR = 2;
 
     // ---- fcntl and ioctl
+    /** Access mode: read and write (what F_GETFL shows for a socket). */
+    public static final int O_RDWR = 0x2;
     /** File status flag: non-blocking I/O. */
     public static final int O_NONBLOCK = 0x800;
     /** Open flag: close on exec. */
@@ -169,6 +179,14 @@ public final class SocketConstants {
     public static final int POLLHUP = 0x010;
     /** The descriptor is not open. */
     public static final int POLLNVAL = 0x020;
+    /** Normal data readable (set with POLLIN by sockets). */
+    public static final int POLLRDNORM = 0x040;
+    /** Priority band data readable. */
+    public static final int POLLRDBAND = 0x080;
+    /** Normal data writable (set with POLLOUT by sockets). */
+    public static final int POLLWRNORM = 0x100;
+    /** Priority band data writable. */
+    public static final int POLLWRBAND = 0x200;
     /** The peer shut down its writing side. */
     public static final int POLLRDHUP = 0x2000;
     /** epoll: readable. */
@@ -183,6 +201,10 @@ public final class SocketConstants {
     public static final int EPOLLHUP = POLLHUP;
     /** epoll: peer shut down writing. */
     public static final int EPOLLRDHUP = POLLRDHUP;
+    /** epoll: normal data readable. */
+    public static final int EPOLLRDNORM = POLLRDNORM;
+    /** epoll: normal data writable. */
+    public static final int EPOLLWRNORM = POLLWRNORM;
     /** epoll: wake one waiter of several (for listeners shared by threads). */
     public static final int EPOLLEXCLUSIVE = 1 << 28;
     /** epoll: disarm after one event. */

@@ -1,0 +1,139 @@
+package dev.stacksim.socket;
+
+import java.util.Arrays;
+
+/**
+ * The queue of parties waiting for something to happen to a socket: Linux's
+ * {@code wait_queue_head_t} ({@code sk->sk_wq->wait}). A protocol wakes it with the poll bits of
+ * what happened ({@code sk_data_ready} wakes with {@code POLLIN | POLLRDNORM}, {@code sk_write_space}
+ * with {@code POLLOUT | POLLWRNORM | POLLWRBAND}); every entry is called with that key.
+ *
+ * <p>Entries are what waits: a blocking call of a process (its retry condition), an epoll item
+ * ({@code ep_poll_callback}), an AF_UNIX datagram sender relaying its peer's wake-ups. As in
+ * {@code __wake_up_common}, non-exclusive entries sit at the head and are all called; exclusive
+ * entries ({@link #addExclusive}, EPOLLEXCLUSIVE) sit at the tail, and the walk stops after the
+ * first exclusive entry that reports it really woke someone.
+ *
+ * <pre>
+ *   head [ waiter ][ epitem ][ waiter ] ... [ excl epitem A ][ excl epitem B ]  tail
+ *          all called, whatever they return      ^ stops here when A returns true
+ * </pre>
+ *
+ * <p>Entries may remove themselves (or others) from inside {@link Entry#wake}: the walk runs over
+ * a snapshot. Only the event loop touches a wait queue.
+ */
+public final class WaitQueue {
+    /** Something that waits on a {@link WaitQueue} ({@code wait_queue_entry_t} with its function). */
+    @FunctionalInterface
+    public interface Entry {
+        /**
+         * Called on a wake-up.
+         *
+         * @param key the poll bits of what happened ({@code POLLIN}, {@code POLLOUT} ...), 0 for "anything"
+         * @return true when this entry really woke a waiter: for an exclusive entry this ends the walk
+         */
+        boolean wake(int key);
+    }
+
+    /** The entries, non-exclusive first; {@code exclusive[i]} tells which kind {@code entries[i]} is. */
+    private Entry[] entries = new Entry[4];
+    private boolean[] exclusive = new boolean[4];
+    private int size;
+    /** Reused snapshot for the outermost {@link #wakeUp}; a nested wake-up takes a fresh one. */
+    private Entry[] snapshot = new Entry[4];
+    private boolean[] snapshotExclusive = new boolean[4];
+    private boolean waking;
+
+    /** Adds a non-exclusive entry at the head ({@code add_wait_queue}). */
+    public void add(Entry entry) {
+        insert(0, entry, false);
+    }
+
+    /** Adds an exclusive entry at the tail ({@code add_wait_queue_exclusive}). */
+    public void addExclusive(Entry entry) {
+        insert(size, entry, true);
+    }
+
+    /** Removes {@code entry} if present ({@code remove_wait_queue}); true when it was there. */
+    public boolean remove(Entry entry) {
+        for (int i = 0; i < size; i++) {
+            if (entries[i] == entry) {
+                System.arraycopy(entries, i + 1, entries, i, size - i - 1);
+                System.arraycopy(exclusive, i + 1, exclusive, i, size - i - 1);
+                entries[--size] = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether anything waits here ({@code waitqueue_active}). */
+    public boolean isActive() {
+        return size > 0;
+    }
+
+    /** How many entries wait here. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Wakes the queue with {@code key} ({@code __wake_up(wq, TASK_NORMAL, 1, key)}): every
+     * non-exclusive entry, and exclusive entries until one returns true.
+     */
+    public void wakeUp(int key) {
+        if (size == 0) {
+            return;
+        }
+        int n = size;
+        Entry[] es;
+        boolean[] ex;
+        boolean outer = !waking;
+        if (outer) {
+            if (snapshot.length < n) {
+                snapshot = new Entry[entries.length];
+                snapshotExclusive = new boolean[entries.length];
+            }
+            es = snapshot;
+            ex = snapshotExclusive;
+        } else {
+            es = new Entry[n];
+            ex = new boolean[n];
+        }
+        System.arraycopy(entries, 0, es, 0, n);
+        System.arraycopy(exclusive, 0, ex, 0, n);
+        waking = true;
+        try {
+            for (int i = 0; i < n; i++) {
+                if (es[i].wake(key) && ex[i]) {
+                    break;
+                }
+            }
+        } finally {
+            if (outer) {
+                waking = false;
+                Arrays.fill(es, 0, n, null);
+            }
+        }
+    }
+
+    private void insert(int at, Entry entry, boolean excl) {
+        if (entry == null) {
+            throw new IllegalArgumentException("WaitQueue: entry=null");
+        }
+        if (size == entries.length) {
+            entries = Arrays.copyOf(entries, size * 2);
+            exclusive = Arrays.copyOf(exclusive, size * 2);
+        }
+        System.arraycopy(entries, at, entries, at + 1, size - at);
+        System.arraycopy(exclusive, at, exclusive, at + 1, size - at);
+        entries[at] = entry;
+        exclusive[at] = excl;
+        size++;
+    }
+
+    @Override
+    public String toString() {
+        return "WaitQueue[size=" + size + "]";
+    }
+}
