@@ -171,15 +171,15 @@ class SimNicTest {
 
         @Test
         void interruptCoalescingDelaysThePollAndFramesArrivingMeanwhileWaitInTheRing() {
-            open(eth0().rxRingSize(8).rxUsecs(java.time.Duration.ofMicros(50)));
+            open(eth0().rxRingSize(8).rxUsecs(java.time.Duration.ofNanos(50_000)));
             arrive(60, 0);
-            loop.runFor(java.time.Duration.ofMicros(49));
+            loop.runFor(java.time.Duration.ofNanos(49_000));
             assertEquals(0, ctx.received.size(), "the poll waits for rx-usecs");
             for (int i = 1; i < 10; i++) {
                 arrive(60, i);
             }
             assertEquals(2, nic.stats().rxMissedErrors(), "eight descriptors, ten frames in the window");
-            loop.runFor(java.time.Duration.ofMicros(1));
+            loop.runFor(java.time.Duration.ofNanos(1_000));
             assertEquals(8, ctx.received.size());
             assertEquals(1, stat("interrupts"), "one interrupt for the whole window");
             assertEquals(10, ctx.received.size() + nic.stats().rxMissedErrors());
