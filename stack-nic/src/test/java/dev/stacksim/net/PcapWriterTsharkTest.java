@@ -5,7 +5,6 @@ import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,31 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Skipped with a visible message where tshark is not installed (CI installs it).
  */
 class PcapWriterTsharkTest {
-    private static final String[] CHECKSUMS = {
-        "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"};
-    /** Wireshark's PI_ERROR expert severity. */
-    private static final long PI_ERROR = 0x0080_0000L;
-
     private final EventLoop loop = EventLoop.virtual(11);
     private final SkBuffPool pool = SkBuffPool.create();
 
     @BeforeAll
     static void requireTshark() {
-        boolean available;
-        try {
-            Process p = new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            available = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            available = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            available = false;
-        }
-        if (!available) {
-            System.err.println("*** PcapWriterTsharkTest SKIPPED: tshark is not installed (apt-get install tshark) ***");
-        }
-        Assumptions.assumeTrue(available, "tshark is not installed");
+        Tshark.requireOrSkip("PcapWriterTsharkTest");
     }
 
     @Test
@@ -75,7 +54,7 @@ class PcapWriterTsharkTest {
         }
 
         for (Path file : List.of(wireFile, rxFile)) {
-            List<String[]> rows = tshark(file);
+            List<String[]> rows = Tshark.rows(file);
             assertEquals(4, rows.size(), file + ": " + rows.size() + " frames");
             assertEquals("eth:ethertype:ip:udp:data", rows.get(0)[2]);
             assertEquals("eth:ethertype:ip:tcp", rows.get(1)[2]);
@@ -88,13 +67,13 @@ class PcapWriterTsharkTest {
                     assertTrue(row[4].equals("1") || row[5].equals("1"), where + ": udp/tcp checksum good");
                 }
                 assertEquals("", row[6], where + ": not malformed");
-                assertTrue(maxSeverity(row[7]) < PI_ERROR, where + ": no expert error");
+                assertTrue(Tshark.maxSeverity(row[7]) < Tshark.PI_ERROR, where + ": no expert error");
             }
         }
         // The first frame's time in each file: first bit out at 0, last bit in at 2 ms + serialization.
-        assertEquals("0.000000000", tshark(wireFile).get(0)[1]);
+        assertEquals("0.000000000", Tshark.rows(wireFile).get(0)[1]);
         long udpLen = 14 + 20 + 8 + 100;
-        assertEquals(String.format("0.%09d", 2_000_000 + udpLen * 80), tshark(rxFile).get(0)[1]);
+        assertEquals(String.format("0.%09d", 2_000_000 + udpLen * 80), Tshark.rows(rxFile).get(0)[1]);
     }
 
     @Test
@@ -116,7 +95,7 @@ class PcapWriterTsharkTest {
             loop.runUntilIdle();
         }
 
-        List<String[]> rows = tshark(file);
+        List<String[]> rows = Tshark.rows(file);
         assertEquals(n, rows.size());
         int inIp = 0;
         for (int i = 0; i < n; i++) {
@@ -130,7 +109,7 @@ class PcapWriterTsharkTest {
             if (at >= 14) {
                 inIp++;
                 boolean caught = row[3].equals("0") || row[4].equals("0") || !row[6].isEmpty()
-                        || maxSeverity(row[7]) >= PI_ERROR;
+                        || Tshark.maxSeverity(row[7]) >= Tshark.PI_ERROR;
                 assertTrue(caught, "bit flipped at byte " + at + " of frame " + (i + 1) + " went unnoticed: "
                         + Arrays.toString(row));
             }
@@ -150,48 +129,6 @@ class PcapWriterTsharkTest {
                 TestFrames.tcp(pool, TcpHeader.ACK | TcpHeader.PSH, 0x1000_0001, 0x2000_0001, TcpOptions.NONE,
                         Arrays.copyOf(payload, 1000)),
                 TestFrames.arpRequest(pool));
-    }
-
-    /**
-     * One row per frame: number, epoch time, protocols, ip/udp/tcp checksum status (1 good, 0 bad,
-     * empty when absent), malformed, expert severities.
-     */
-    private static List<String[]> tshark(Path file) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
-        cmd.addAll(List.of(CHECKSUMS));
-        cmd.addAll(List.of("-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,",
-                "-e", "frame.number", "-e", "frame.time_epoch", "-e", "frame.protocols",
-                "-e", "ip.checksum.status", "-e", "udp.checksum.status", "-e", "tcp.checksum.status",
-                "-e", "_ws.malformed", "-e", "_ws.expert.severity"));
-        Path err = file.resolveSibling(file.getFileName() + ".stderr");
-        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tshark finished");
-        assertEquals(0, p.exitValue(), "tshark exit: " + Files.readString(err));
-        List<String[]> rows = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (!line.isEmpty()) {
-                rows.add(Arrays.copyOf(line.split("\\|", -1), 8));
-            }
-        }
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                if (row[i] == null) {
-                    row[i] = "";
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static long maxSeverity(String severities) {
-        long max = 0;
-        for (String s : severities.split(",")) {
-            if (!s.isEmpty()) {
-                max = Math.max(max, Long.parseLong(s.trim()));
-            }
-        }
-        return max;
     }
 
     private static Path testDir(TestInfo info) throws IOException {
