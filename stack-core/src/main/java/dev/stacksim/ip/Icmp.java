@@ -3,6 +3,7 @@ package dev.stacksim.ip;
 import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuff;
 import dev.stacksim.host.Host;
+import dev.stacksim.host.Interface;
 import dev.stacksim.host.IcmpMib;
 import dev.stacksim.host.Snmp;
 import dev.stacksim.host.Sysctl;
@@ -119,6 +120,8 @@ public final class Icmp implements IpProtocolHandler {
      * Sends an echo request ({@code ping_v4_sendmsg}) with {@code dataLen} data bytes as ping(8)
      * fills them: a {@code struct timeval} of the current virtual time (when there is room for its
      * 16 bytes), then the byte pattern 0x10, 0x11, ... ({@code i & 0xff} at position {@code i}).
+     * DF is set when the datagram fits the outgoing device's MTU, else it is fragmented: Linux's
+     * default path MTU discovery mode for sockets ({@code IP_PMTUDISC_WANT}).
      *
      * @param ttl the TTL, or 0 for the default
      */
@@ -138,7 +141,11 @@ public final class Icmp implements IpProtocolHandler {
                 .setIdentifier(identifier & 0xFFFF).setSequence(sequence & 0xFFFF).fillChecksum();
         skb.resetTransportHeader();
         snmp.icmpOut(IcmpType.ECHO);
-        return host.ip().queueXmit(skb, 0, daddr, IpProtocol.ICMP, 0, ttl, false);
+        Route rt = host.ip().routeOutput(daddr);
+        Interface dev = rt == null ? null
+                : rt.type() == Route.RouteType.LOCAL ? host.loopback() : host.iface(rt.ifindex());
+        boolean df = dev != null && Ipv4Header.HEADER_LEN + skb.len() <= dev.mtu();
+        return host.ip().queueXmit(skb, 0, daddr, IpProtocol.ICMP, 0, ttl, df);
     }
 
     // ---------------------------------------------------------------- input
