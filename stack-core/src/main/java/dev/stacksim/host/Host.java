@@ -1,7 +1,6 @@
 package dev.stacksim.host;
 
 import dev.stacksim.buf.DropReason;
-import dev.stacksim.buf.SkBuff;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.dev.LoopbackDevice;
 import dev.stacksim.dev.NetDevice;
@@ -13,12 +12,9 @@ import dev.stacksim.ip.Route;
 import dev.stacksim.ip.RoutingTable;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.SimRandom;
-import dev.stacksim.wire.EtherType;
-import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Address;
 import dev.stacksim.wire.Ipv4Cidr;
-import dev.stacksim.wire.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * ifindex 1, {@code 127.0.0.1/8}), their IPv4 addresses, the routing tables, the ARP neighbour
  * table, the sysctls and the SNMP counters, and it runs IPv4, ICMP and ARP on the event loop it
  * was created on. Frames from the devices enter through {@link Interface#receive}
- * ({@code netif_receive_skb}).
+ * ({@code netif_receive_skb}), each interface being its device's {@link dev.stacksim.dev.DeviceContext}.
  *
  * <pre>{@code
  * EventLoop loop = EventLoop.virtual(7);
@@ -66,7 +62,6 @@ public final class Host implements AutoCloseable {
     private final Arp arp;
     private final Ipv4 ip;
     private final Icmp icmp;
-    private final EthernetHeader eth = new EthernetHeader();
     private final List<Interface> interfaces = new ArrayList<>();
     private final Set<Ping> pings = new LinkedHashSet<>();
     private Interface[] byIndex = new Interface[8];
@@ -463,72 +458,6 @@ public final class Host implements AutoCloseable {
     @Override
     public String toString() {
         return "Host[" + name + (closed ? " closed" : "") + " interfaces=" + interfaces.size() + "]";
-    }
-
-    // ---------------------------------------------------------------- receive path
-
-    /**
-     * {@code netif_receive_skb} with {@code eth_type_trans}: stamps the frame, classifies it by its
-     * destination MAC ({@code pkt_type}), pulls the Ethernet header and hands the payload to ARP or
-     * IPv4. Loopback frames carry no link header. Frames for another host's MAC are dropped
-     * ({@link DropReason#OTHERHOST}); an EtherType nobody handles is counted in
-     * {@link Interface#rxNohandler()} and dropped ({@link DropReason#UNHANDLED_PROTO}).
-     */
-    void netifReceiveSkb(Interface iface, SkBuff skb) {
-        if (closed) {
-            skb.free(DropReason.DEV_READY);
-            return;
-        }
-        skb.setIfindex(iface.ifindex());
-        skb.setTstamp(loop.now());
-        if (iface.isLoopback()) {
-            skb.setPktType(SkBuff.PACKET_HOST);
-            skb.resetNetworkHeader();
-            if (skb.protocol() == EtherType.IPV4) {
-                ip.rcv(skb, iface);
-            } else {
-                iface.countRxNohandler();
-                skb.free(DropReason.UNHANDLED_PROTO);
-            }
-            return;
-        }
-        int len = skb.len();
-        if (len < EthernetHeader.HEADER_LEN) {
-            iface.countRxDropped();
-            skb.free(DropReason.PKT_TOO_SMALL);
-            return;
-        }
-        skb.resetMacHeader();
-        eth.wrap(skb.buf(), skb.data(), len);
-        long dst = eth.dst();
-        int type = eth.etherType();
-        int pktType = dst == iface.mac() ? SkBuff.PACKET_HOST
-                : MacAddress.isBroadcast(dst) ? SkBuff.PACKET_BROADCAST
-                : MacAddress.isMulticast(dst) ? SkBuff.PACKET_MULTICAST
-                : SkBuff.PACKET_OTHERHOST;
-        skb.setPktType(pktType);
-        skb.pull(EthernetHeader.HEADER_LEN);
-        skb.resetNetworkHeader();
-        skb.setProtocol(type);
-        if (pktType == SkBuff.PACKET_OTHERHOST) {
-            skb.free(DropReason.OTHERHOST);
-            return;
-        }
-        switch (type) {
-            case EtherType.IPV4:
-                ip.rcv(skb, iface);
-                break;
-            case EtherType.ARP:
-                arp.rcv(skb, iface);
-                break;
-            default:
-                iface.countRxNohandler();
-                if (LOG.isTraceEnabled()) {
-                    LOG.trace("[{}] {}: no handler for ethertype 0x{}", name, iface.name(), Integer.toHexString(type));
-                }
-                skb.free(DropReason.UNHANDLED_PROTO);
-                break;
-        }
     }
 
     private void addIfAbsent(Route r) {

@@ -1,13 +1,18 @@
 package dev.stacksim.host;
 
+import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuff;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.dev.DeviceContext;
 import dev.stacksim.dev.NetDevice;
 import dev.stacksim.dev.Qdisc;
 import dev.stacksim.sim.EventLoop;
+import dev.stacksim.wire.EtherType;
+import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.Ipv4Cidr;
 import dev.stacksim.wire.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,11 +24,15 @@ import java.util.List;
  * gives the device: received frames enter the host's stack through {@link #receive}.
  */
 public final class Interface implements DeviceContext {
+    private static final Logger LOG = LoggerFactory.getLogger(Interface.class);
+
     private final Host host;
     private final NetDevice device;
     private final int ifindex;
     private final Qdisc qdisc;
     private final List<Ipv4Cidr> addresses = new ArrayList<>();
+    /** The receive path's view; one loop thread, one frame at a time. */
+    private final EthernetHeader eth = new EthernetHeader();
     /** Frames of an EtherType no protocol handles ({@code rx_nohandler}). */
     private long rxNohandler;
     /** Frames dropped on input before any protocol: too short, or for another host's MAC. */
@@ -137,14 +146,6 @@ public final class Interface implements DeviceContext {
         return rxDropped;
     }
 
-    void countRxNohandler() {
-        rxNohandler++;
-    }
-
-    void countRxDropped() {
-        rxDropped++;
-    }
-
     void addAddress(Ipv4Cidr cidr) {
         addresses.add(cidr);
     }
@@ -165,10 +166,70 @@ public final class Interface implements DeviceContext {
         return host.pool();
     }
 
-    /** A frame from the device enters the host ({@code netif_receive_skb}). */
+    /**
+     * A frame from the device enters the host: {@code netif_receive_skb} with
+     * {@code eth_type_trans}. Stamps the frame, classifies it by its destination MAC
+     * ({@code pkt_type}), pulls the Ethernet header and hands the payload to ARP or IPv4. Loopback
+     * frames carry no link header. Frames for another host's MAC are dropped
+     * ({@link DropReason#OTHERHOST}); an EtherType nobody handles (or an 802.3 length) is counted in
+     * {@link #rxNohandler()} and dropped ({@link DropReason#UNHANDLED_PROTO}).
+     */
     @Override
     public void receive(NetDevice dev, SkBuff skb) {
-        host.netifReceiveSkb(this, skb);
+        if (host.isClosed()) {
+            skb.free(DropReason.DEV_READY);
+            return;
+        }
+        skb.setIfindex(ifindex);
+        skb.setTstamp(host.loop().now());
+        if (isLoopback()) {
+            skb.setPktType(SkBuff.PACKET_HOST);
+            skb.resetNetworkHeader();
+            if (skb.protocol() == EtherType.IPV4) {
+                host.ip().rcv(skb, this);
+            } else {
+                rxNohandler++;
+                skb.free(DropReason.UNHANDLED_PROTO);
+            }
+            return;
+        }
+        int len = skb.len();
+        if (len < EthernetHeader.HEADER_LEN) {
+            rxDropped++;
+            skb.free(DropReason.PKT_TOO_SMALL);
+            return;
+        }
+        skb.resetMacHeader();
+        eth.wrap(skb.buf(), skb.data(), len);
+        long dst = eth.dst();
+        int type = eth.etherType();
+        int pktType = dst == device.macAddress() ? SkBuff.PACKET_HOST
+                : MacAddress.isBroadcast(dst) ? SkBuff.PACKET_BROADCAST
+                : MacAddress.isMulticast(dst) ? SkBuff.PACKET_MULTICAST
+                : SkBuff.PACKET_OTHERHOST;
+        skb.setPktType(pktType);
+        skb.pull(EthernetHeader.HEADER_LEN);
+        skb.resetNetworkHeader();
+        skb.setProtocol(type);
+        if (pktType == SkBuff.PACKET_OTHERHOST) {
+            skb.free(DropReason.OTHERHOST);
+            return;
+        }
+        switch (type) {
+            case EtherType.IPV4:
+                host.ip().rcv(skb, this);
+                break;
+            case EtherType.ARP:
+                host.arp().rcv(skb, this);
+                break;
+            default:
+                rxNohandler++;
+                if (LOG.isTraceEnabled()) {
+                    LOG.trace("[{}] {}: no handler for ethertype 0x{}", host.name(), name(), Integer.toHexString(type));
+                }
+                skb.free(DropReason.UNHANDLED_PROTO);
+                break;
+        }
     }
 
     /** The device has room again: restart the queue ({@code netif_wake_queue}). */

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *   an option's length wrong                  InHdrErrors                    IP_INHDR
  * </pre>
  * Every datagram counts in {@code InReceives} first. Ethernet padding after the total length is
- * trimmed ({@code pskb_trim_rcsum}). Then the destination decides ({@code ip_route_input}): one of
- * this host's addresses or a broadcast address is delivered locally; anything else is an
+ * trimmed ({@code pskb_trim_rcsum}). Then the destination decides ({@code ip_route_input}): martian
+ * addresses (a multicast, broadcast or zero source, a loopback address from a wire) are dropped;
+ * one of this host's addresses or a broadcast address is delivered locally; anything else is an
  * {@code InAddrErrors} drop unless {@code net.ipv4.ip_forward} is 1.
  */
 final class Ipv4Input {
@@ -111,6 +112,11 @@ final class Ipv4Input {
     /** {@code ip_rcv_finish}: the input route decides between local delivery, forwarding and a drop. */
     private void rcvFinish(SkBuff skb, Interface in) {
         int daddr = iph.dstAddr();
+        if (!in.isLoopback() && martian(iph.srcAddr(), daddr)) {
+            // ip_route_input_slow's martian checks; Linux counts them only in rt_cache stats.
+            drop(skb, DropReason.IP_INADDRERRORS, "martian dst=", daddr);
+            return;
+        }
         Route local = host.routes().lookupLocal(daddr);
         if (daddr == Inet.INADDR_BROADCAST || (local != null && local.type() == Route.RouteType.BROADCAST)) {
             snmp.ipExt.inc(IpExtMib.IN_BCAST_PKTS);
@@ -209,6 +215,21 @@ final class Ipv4Input {
             LOG.trace("[{}] ip_forward {} via {}", host.name(), iph, rt);
         }
         ip.output.output(skb, rt, daddr);
+    }
+
+    /**
+     * A source or destination no datagram from a wire may have: a multicast, broadcast or zero
+     * source, a zero destination, or a loopback address on a device that is not {@code lo}
+     * ({@code route_localnet} 0). A zero source is allowed towards the limited broadcast (DHCP).
+     */
+    private static boolean martian(int saddr, int daddr) {
+        if ((saddr >>> 28) == 0xE || saddr == Inet.INADDR_BROADCAST) {
+            return true;
+        }
+        if (daddr == Inet.INADDR_BROADCAST) {
+            return false;
+        }
+        return saddr == 0 || daddr == 0 || (daddr >>> 24) == 127 || (saddr >>> 24) == 127;
     }
 
     private void hdrError(SkBuff skb, DropReason reason, String what, int value) {

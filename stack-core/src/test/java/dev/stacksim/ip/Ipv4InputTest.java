@@ -242,6 +242,19 @@ class Ipv4InputTest {
     }
 
     @Test
+    void martianAddressesFromTheWireAreDropped() {
+        h.sysctl("net.ipv4.ip_forward", 1);
+        byte[] echo = Frames.echo(8, 1, 1, new byte[0]);
+        assertTrue(deliver(Frames.ipv4("10.0.0.9", "127.0.0.1", 1, 64, 1, 0, echo)).isEmpty());
+        assertTrue(deliver(Frames.ipv4("127.0.0.1", "10.0.0.1", 1, 64, 1, 0, echo)).isEmpty());
+        assertTrue(deliver(Frames.ipv4("224.0.0.5", "10.0.0.1", 1, 64, 1, 0, echo)).isEmpty());
+        assertTrue(deliver(Frames.ipv4("0.0.0.0", "10.0.0.1", 1, 64, 1, 0, echo)).isEmpty());
+        assertEquals(4, lab.pool.drops(DropReason.IP_INADDRERRORS));
+        assertEquals(0, c("IcmpInMsgs"));
+        assertEquals(0, c("IpInAddrErrors"), "Linux counts martians only in its route cache stats");
+    }
+
+    @Test
     void ecnCodepointsAreCounted() {
         byte[] d = echoRequest();
         d[1] = 0x03;
