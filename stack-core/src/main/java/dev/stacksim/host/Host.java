@@ -360,6 +360,10 @@ public final class Host implements AutoCloseable {
 
     /** ping(8) with options; see {@link #ping(Ipv4Address, int)}. */
     public PingResult ping(Ipv4Address dst, PingOptions options) {
+        if (loop.isRealTime() && loop.inEventLoop()) {
+            throw new IllegalStateException("ping " + dst + " on " + name
+                    + ": a blocking call on the loop's own thread would never return; use pingAsync");
+        }
         CompletableFuture<PingResult> f = pingAsync(dst, options);
         if (!loop.isRealTime()) {
             loop.runUntil(f::isDone);
@@ -433,10 +437,11 @@ public final class Host implements AutoCloseable {
     /**
      * Shuts the kernel down: pings fail, devices stop (freeing what their queues hold), the transmit
      * queues, ARP queues and reassembly queues are freed, timers are disarmed. Frames arriving later
-     * are dropped. Idempotent.
+     * are dropped. Idempotent. On a real-time loop, call it on the loop ({@code loop.submit}).
      */
     @Override
     public void close() {
+        loop.checkInEventLoop("Host.close");
         if (closed) {
             return;
         }

@@ -61,6 +61,12 @@ final class Ipv4Output {
         if (saddr == 0) {
             saddr = ip.selectSource(rt, daddr);
         }
+        if (skb.len() + Ipv4Header.HEADER_LEN > Ipv4Header.MAX_TOTAL_LENGTH) {
+            // ip_append_data refuses it before any header exists: EMSGSIZE.
+            snmp.ip.inc(IpMib.OUT_DISCARDS);
+            skb.free(DropReason.PKT_TOO_BIG);
+            return XmitResult.MSG_SIZE;
+        }
         if (skb.headroom() < Ipv4Header.HEADER_LEN + Ipv4.LL_RESERVED_SPACE) {
             skb.expandHead(Ipv4Header.HEADER_LEN + Ipv4.LL_RESERVED_SPACE - skb.headroom(), 0);
         }

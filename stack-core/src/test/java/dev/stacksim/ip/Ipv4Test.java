@@ -129,6 +129,16 @@ class Ipv4Test {
     }
 
     @Test
+    void datagramLongerThan65535BytesIsRefused() {
+        assertEquals(XmitResult.MSG_SIZE, SkBuffs.send(h, null, "10.0.0.9", 253, 65516, 0, false));
+        assertEquals(1, h.snmp().get("IpOutDiscards"));
+        assertEquals(1, lab.pool.drops(DropReason.PKT_TOO_BIG));
+        assertEquals(XmitResult.OK, SkBuffs.send(h, null, "10.0.0.9", 253, 65515, 0, false));
+        lab.loop.runUntilIdle();
+        assertEquals(45, wire.sent().size(), "65535 bytes in 1480-byte fragments");
+    }
+
+    @Test
     void identificationWrapsAt65536() {
         int first = h.ip().nextIdentification();
         for (int i = 0; i < 65535; i++) {
