@@ -1,0 +1,127 @@
+package dev.stacksim.dev;
+
+import dev.stacksim.buf.DropReason;
+import dev.stacksim.buf.SkBuff;
+
+/**
+ * The loopback device {@code lo} ({@code drivers/net/loopback.c}): every frame transmitted comes
+ * back in as received. A host has one, at ifindex 1 with {@code 127.0.0.1/8}; traffic to any of the
+ * host's own addresses goes through it, as Linux routes local destinations via {@code lo}.
+ *
+ * <p>Like {@code loopback_xmit}, which hands the frame to {@code netif_rx}, a transmitted frame is
+ * queued on a backlog and received on a later event of the loop at the same virtual instant: a
+ * ping to {@code 127.0.0.1} has an RTT of exactly zero, yet the receive path never runs inside the
+ * transmit path. The frame is orphaned on transmit ({@code skb_orphan}), giving its memory back to
+ * the sending socket.
+ *
+ * <p>Frames carry no link-layer header: the data starts at the IP header and
+ * {@link SkBuff#protocol()} says what it is (the NetDevice contract for {@link #ARPHRD_LOOPBACK}).
+ * Transmit and receive are both counted in {@link #stats()}, as {@code ip -s link show lo} shows
+ * equal RX and TX.
+ */
+public final class LoopbackDevice implements NetDevice {
+    /** The loopback MTU Linux has used since 4.0: 64 KiB. */
+    public static final int MTU = 65536;
+
+    private final DeviceStats stats = new DeviceStats();
+    private DeviceContext ctx;
+    private Backlog backlog;
+    private int ifindex;
+    private boolean up;
+    private int mtu = MTU;
+
+    /** An unregistered {@code lo}; a host opens it. */
+    public LoopbackDevice() {
+    }
+
+    @Override
+    public String name() {
+        return "lo";
+    }
+
+    @Override
+    public int type() {
+        return ARPHRD_LOOPBACK;
+    }
+
+    @Override
+    public long macAddress() {
+        return 0;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /** Sets the MTU ({@code ip link set lo mtu N}); at least 68, the IPv4 minimum (RFC 791). */
+    public void setMtu(int mtu) {
+        if (mtu < 68) {
+            throw new IllegalArgumentException("lo: mtu=" + mtu + " below 68");
+        }
+        this.mtu = mtu;
+    }
+
+    @Override
+    public void open(DeviceContext ctx, int ifindex) {
+        if (up) {
+            throw new IllegalStateException("lo: already open ifindex=" + this.ifindex);
+        }
+        this.ctx = ctx;
+        this.ifindex = ifindex;
+        this.backlog = new Backlog(ctx.loop(), "lo-backlog", this::deliver);
+        this.up = true;
+    }
+
+    @Override
+    public int ifindex() {
+        return ifindex;
+    }
+
+    @Override
+    public boolean isUp() {
+        return up;
+    }
+
+    @Override
+    public void stop() {
+        up = false;
+        if (backlog != null) {
+            backlog.purge(DropReason.QUEUE_PURGE);
+        }
+    }
+
+    /** Queues the frame to come back in; refuses nothing (a down device drops and counts). */
+    @Override
+    public TxResult startXmit(SkBuff skb) {
+        if (!up) {
+            stats.countTxDropped();
+            skb.free(DropReason.DEV_READY);
+            return TxResult.OK;
+        }
+        skb.setOwner(null);
+        stats.countTxPacket(skb.len());
+        backlog.enqueue(skb, ctx.loop().now());
+        return TxResult.OK;
+    }
+
+    @Override
+    public DeviceStats stats() {
+        return stats;
+    }
+
+    /** Frames transmitted and not yet received back. */
+    public int backlogSize() {
+        return backlog == null ? 0 : backlog.size();
+    }
+
+    private void deliver(SkBuff skb) {
+        stats.countRxPacket(skb.len());
+        ctx.receive(this, skb);
+    }
+
+    @Override
+    public String toString() {
+        return "lo[ifindex=" + ifindex + " mtu=" + mtu + (up ? " UP]" : " DOWN]");
+    }
+}
