@@ -1,0 +1,71 @@
+package dev.stacksim.net;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A cable of a {@link Network}, configured in place: {@code net.link(a, b).latency(ms(5)).lossRate(0.01)}.
+ * Each setter applies to frames sent from then on, as {@code tc qdisc change ... netem} does.
+ */
+public final class NetworkLink {
+    private final Network network;
+    private final Link link;
+
+    NetworkLink(Network network, Link link) {
+        this.network = network;
+        this.link = link;
+    }
+
+    /** The underlying link: its ends, counters and impairments. */
+    public Link link() {
+        return link;
+    }
+
+    /** Propagation delay, each way. */
+    public NetworkLink latency(Duration latency) {
+        network.onLoop(() -> link.setLatency(latency));
+        return this;
+    }
+
+    /** Bandwidth in bits per second, each way; 0 means infinite. */
+    public NetworkLink bandwidth(long bitsPerSecond) {
+        network.onLoop(() -> link.setBandwidth(bitsPerSecond));
+        return this;
+    }
+
+    /**
+     * Random loss in both directions, as netem's {@code loss P%} with P = 100 × rate; the other
+     * impairments of the A-to-B direction are kept and applied to both.
+     */
+    public NetworkLink lossRate(double rate) {
+        return impairments(link.endA().impairments().toBuilder().lossRate(rate).build());
+    }
+
+    /** Every impairment at once, both directions. */
+    public NetworkLink impairments(Impairments impairments) {
+        network.onLoop(() -> link.setImpairments(impairments));
+        return this;
+    }
+
+    /** Cuts the cable (a partition) or restores it. */
+    public NetworkLink up(boolean up) {
+        network.onLoop(() -> {
+            link.setUp(up);
+            return null;
+        });
+        return this;
+    }
+
+    /** Captures both directions to a pcap file, closed with the network. */
+    public NetworkLink capture(Path pcap) {
+        PcapWriter w = PcapWriter.open(pcap);
+        network.addCapture(w);
+        network.onLoop(() -> link.capture(w));
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return link.toString();
+    }
+}
