@@ -410,6 +410,19 @@ public final class Host implements AutoCloseable {
     }
 
     /** The main routing table as {@code ip route} prints it. */
+    /**
+     * {@code ip -s link}: each device with its counters (bytes, packets, errors, dropped, missed,
+     * multicast; carrier errors and collisions on transmit), laid out as iproute2 does.
+     */
+    public String ipLinkStats() {
+        StringBuilder sb = new StringBuilder();
+        for (Interface i : interfaces) {
+            sb.append(i.linkStats());
+        }
+        return sb.toString();
+    }
+
+    /** {@code ip route}: the main routing table. */
     public String ipRoute() {
         return routes.show();
     }

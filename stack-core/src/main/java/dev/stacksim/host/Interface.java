@@ -4,6 +4,7 @@ import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuff;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.dev.DeviceContext;
+import dev.stacksim.dev.DeviceStats;
 import dev.stacksim.dev.NetDevice;
 import dev.stacksim.dev.Qdisc;
 import dev.stacksim.sim.EventLoop;
@@ -248,6 +249,45 @@ public final class Interface implements DeviceContext {
      */
     @Override
     public String toString() {
+        return describe(false);
+    }
+
+    /**
+     * This device as {@code ip -s link} prints it: the link line, the link-layer address, then RX and
+     * TX counters in columns as wide as their widest entry (iproute2's {@code print_stats64}).
+     */
+    public String linkStats() {
+        DeviceStats st = device.stats();
+        String[] rxHead = {"bytes", "packets", "errors", "dropped", "missed", "mcast"};
+        String[] txHead = {"bytes", "packets", "errors", "dropped", "carrier", "collsns"};
+        long[] rx = {st.rxBytes(), st.rxPackets(), st.rxErrors(), st.rxDropped() + rxDropped,
+            st.rxMissedErrors(), st.multicast()};
+        long[] tx = {st.txBytes(), st.txPackets(), st.txErrors(), st.txDropped(), st.txCarrierErrors(), 0};
+        int[] width = new int[rxHead.length];
+        for (int i = 0; i < width.length; i++) {
+            width[i] = Math.max(Math.max(rxHead[i].length(), txHead[i].length()),
+                    Math.max(Long.toString(rx[i]).length(), Long.toString(tx[i]).length()));
+        }
+        StringBuilder sb = new StringBuilder(describe(true));
+        statsLines(sb, "RX:", rxHead, rx, width);
+        statsLines(sb, "TX:", txHead, tx, width);
+        return sb.toString();
+    }
+
+    private static void statsLines(StringBuilder sb, String dir, String[] head, long[] values, int[] width) {
+        sb.append("    ").append(dir);
+        for (int i = 0; i < head.length; i++) {
+            sb.append(' ').append(" ".repeat(width[i] - head[i].length())).append(head[i]);
+        }
+        sb.append("\n       ");
+        for (int i = 0; i < values.length; i++) {
+            String v = Long.toString(values[i]);
+            sb.append(' ').append(" ".repeat(width[i] - v.length())).append(v);
+        }
+        sb.append('\n');
+    }
+
+    private String describe(boolean linkOnly) {
         StringBuilder sb = new StringBuilder(160);
         boolean lo = isLoopback();
         boolean up = isUp();
@@ -260,6 +300,9 @@ public final class Interface implements DeviceContext {
             sb.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
         } else {
             sb.append("    link/ether ").append(MacAddress.toString(mac())).append(" brd ff:ff:ff:ff:ff:ff\n");
+        }
+        if (linkOnly) {
+            return sb.toString();
         }
         for (Ipv4Cidr a : addresses) {
             sb.append("    inet ").append(a);

@@ -173,6 +173,25 @@ class NetworkTest {
     }
 
     @Test
+    void ipSLinkShowsTheNicCountersInIproute2Columns() {
+        try (Network net = Network.builder().seed(1).build()) {
+            Host a = net.host("a").ip("10.0.0.1/24").build();
+            Host b = net.host("b").ip("10.0.0.2/24").build();
+            net.link(a, b);
+            a.ping("10.0.0.2", 2);
+            // Received: the ARP reply padded to 60 bytes by the NIC, two echo replies of 98.
+            // Sent: the ARP request (42) and two echo requests.
+            String eth0 = a.ipLinkStats().substring(a.ipLinkStats().indexOf("2: eth0"));
+            assertEquals("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP qlen 1000\n"
+                    + "    link/ether 02:00:00:00:01:01 brd ff:ff:ff:ff:ff:ff\n"
+                    + "    RX: bytes packets errors dropped  missed   mcast\n"
+                    + "          256       3      0       0       0       0\n"
+                    + "    TX: bytes packets errors dropped carrier collsns\n"
+                    + "          238       3      0       0       0       0\n", eth0);
+        }
+    }
+
+    @Test
     void linkNeedsAFreeNicAndNamesTheHost() {
         try (Network net = Network.builder().build()) {
             Host a = net.host("a").ip("10.0.0.1/24").build();
