@@ -127,6 +127,21 @@ public final class Network implements AutoCloseable {
         return connect(freePort(a), freePort(b), a.name() + "-" + b.name());
     }
 
+    /**
+     * Captures what {@code host}'s NIC {@code ifname} sends and receives to a pcap file, as
+     * {@code tcpdump -i eth0 -w file} does (see {@link SimNic#capture}); closed with the network.
+     */
+    public void capture(Host host, String ifname, Path pcap) {
+        SimNic nic = nics(host).stream().filter(n -> n.name().equals(ifname)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("network: host " + host.name() + " has no NIC " + ifname));
+        PcapWriter w = PcapWriter.open(pcap);
+        addCapture(w);
+        onLoop(() -> {
+            nic.capture(w);
+            return null;
+        });
+    }
+
     /** Every link, in creation order. */
     public List<NetworkLink> links() {
         return List.copyOf(links);

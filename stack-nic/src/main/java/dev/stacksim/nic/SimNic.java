@@ -7,6 +7,7 @@ import dev.stacksim.dev.DeviceContext;
 import dev.stacksim.dev.DeviceStats;
 import dev.stacksim.dev.NetDevice;
 import dev.stacksim.dev.TxResult;
+import dev.stacksim.net.FrameCapture;
 import dev.stacksim.net.FramePort;
 import dev.stacksim.net.Medium;
 import dev.stacksim.sim.SimTime;
@@ -115,6 +116,8 @@ public final class SimNic implements NetDevice, FramePort {
     private final int mtu;
     private final int napiBudget;
     private final long dmaLatency;
+    /** Where {@link #capture} sends the frames it sees; null when not capturing. */
+    private FrameCapture capture;
     /** Interrupt coalescing: nanoseconds from an RX interrupt to its NAPI poll. */
     private final long rxUsecs;
     private final int txWakeThreshold;
@@ -252,7 +255,23 @@ public final class SimNic implements NetDevice, FramePort {
             skb.free(DropReason.LINK_LOSS);
             return TxResult.OK;
         }
-        return txQueue.xmit(skb, len);
+        TxResult result = txQueue.xmit(skb, len);
+        if (capture != null && result == TxResult.OK) {
+            // dev_queue_xmit_nit: a packet tap on the device sees the frame as it is handed over.
+            capture.capture(skb, ctx.loop().now());
+        }
+        return result;
+    }
+
+    /**
+     * Captures every frame this NIC sends and receives, like {@code tcpdump -i eth0}: a sent frame
+     * when the stack hands it to the driver ({@code dev_queue_xmit_nit}), a received one when NAPI
+     * hands it to the stack ({@code netif_receive_skb}), each stamped with that virtual time.
+     * Frames the NIC drops (missed, too long) are not seen, as tcpdump does not see them. {@code null}
+     * stops capturing.
+     */
+    public void capture(FrameCapture sink) {
+        this.capture = sink;
     }
 
     @Override
@@ -501,6 +520,9 @@ public final class SimNic implements NetDevice, FramePort {
             stats.countMulticast();
         }
         skb.setIfindex(ifindex);
+        if (capture != null) {
+            capture.capture(skb, ctx.loop().now());
+        }
         ctx.receive(this, skb);
     }
 

@@ -192,6 +192,23 @@ class NetworkTest {
     }
 
     @Test
+    void nicCaptureSeesWhatTheHostSendsAndReceivesLikeTcpdumpOnEth0(TestInfo info) throws Exception {
+        Path pcap = Files.createDirectories(Path.of("target", "pcap-tests", "NetworkTest")).resolve("eth0.pcap");
+        try (Network net = Network.builder().seed(4).build()) {
+            Host a = net.host("a").ip("10.0.0.1/24").build();
+            Host b = net.host("b").ip("10.0.0.2/24").build();
+            net.link(a, b).latency(Duration.ofMillis(1));
+            net.capture(a, "eth0", pcap);
+            assertEquals(2, a.ping("10.0.0.2", 2).received());
+        }
+        // ARP request and reply, two echo requests and two replies; 24-byte header, 16 per record.
+        long expected = 24 + 6 * 16 + 42 + 60 + 4 * 98;
+        assertEquals(expected, Files.size(pcap), "the received ARP reply is padded to 60 by the NIC");
+        Tshark.requireOrSkip("NetworkTest." + info.getTestMethod().orElseThrow().getName());
+        assertEquals(6, Tshark.assertClean(pcap));
+    }
+
+    @Test
     void linkNeedsAFreeNicAndNamesTheHost() {
         try (Network net = Network.builder().build()) {
             Host a = net.host("a").ip("10.0.0.1/24").build();
