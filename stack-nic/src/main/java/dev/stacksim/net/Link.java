@@ -81,6 +81,8 @@ public final class Link {
     private final LinkEnd endB;
     private boolean up = true;
     private FrameCapture capture;
+    /** Sees every frame sent, delivered or dropped; null when nobody watches. */
+    private LinkObserver observer;
 
     private Link(Builder b, FramePort portA, FramePort portB) {
         this.loop = b.loop;
@@ -250,6 +252,20 @@ public final class Link {
     }
 
     /** The capture sink, or {@code null}. */
+    /**
+     * Lets {@code o} watch every frame of both directions (see {@link LinkObserver}); {@code null}
+     * stops it. One observer at a time.
+     */
+    public Link observe(LinkObserver o) {
+        loop.checkInEventLoop("Link.observe");
+        this.observer = o;
+        return this;
+    }
+
+    LinkObserver observer() {
+        return observer;
+    }
+
     FrameCapture captureSink() {
         return capture;
     }

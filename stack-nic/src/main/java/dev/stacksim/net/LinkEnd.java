@@ -129,6 +129,7 @@ public final class LinkEnd implements Medium {
         if (!link.isUp()) {
             downDrops++;
             trace("down", frame);
+            observeDrop(frame, DropReason.LINK_LOSS);
             frame.free(DropReason.LINK_LOSS);
             return false;
         }
@@ -141,6 +142,7 @@ public final class LinkEnd implements Medium {
         if (queue.size() >= link.queueLimit()) {
             queueDrops++;
             trace("queue full", frame);
+            observeDrop(frame, DropReason.QDISC_DROP);
             frame.free(DropReason.QDISC_DROP);
             return false;
         }
@@ -222,15 +224,24 @@ public final class LinkEnd implements Medium {
 
     // ---------------------------------------------------------------- for Link
 
+    private void observeDrop(SkBuff frame, DropReason reason) {
+        LinkObserver observer = link.observer();
+        if (observer != null) {
+            observer.dropped(this, frame, loop.now(), reason);
+        }
+    }
+
     /** The link went down: everything queued or on the wire is lost, and the transmitter stops. */
     void linkDown() {
         SkBuff f;
         while ((f = queue.poll()) != null) {
             downDrops++;
+            observeDrop(f, DropReason.LINK_LOSS);
             f.free(DropReason.LINK_LOSS);
         }
         while ((f = inFlight.pollAny()) != null) {
             downDrops++;
+            observeDrop(f, DropReason.LINK_LOSS);
             f.free(DropReason.LINK_LOSS);
         }
         txDone.cancel();
@@ -256,6 +267,10 @@ public final class LinkEnd implements Medium {
         FrameCapture capture = link.captureSink();
         if (capture != null) {
             capture.capture(frame, now);
+        }
+        LinkObserver observer = link.observer();
+        if (observer != null) {
+            observer.sent(this, frame, now);
         }
         long end = now;
         long bandwidth = link.bandwidth();
@@ -297,6 +312,7 @@ public final class LinkEnd implements Medium {
         if (lost && !duplicate) {
             lossDrops++;
             trace("lost", frame);
+            observeDrop(frame, DropReason.LINK_LOSS);
             frame.free(DropReason.LINK_LOSS);
             return;
         }
@@ -402,6 +418,10 @@ public final class LinkEnd implements Medium {
             SkBuff f = inFlight.poll();
             delivered++;
             deliveredBytes += f.len();
+            LinkObserver observer = link.observer();
+            if (observer != null) {
+                observer.delivered(this, f, now);
+            }
             receiver.frameArrived(f);
         }
         if (!inFlight.isEmpty()) {

@@ -114,17 +114,17 @@ public final class Network implements AutoCloseable {
 
     /** Plugs a cable between the first unplugged NIC of {@code a} and of {@code b}. */
     public NetworkLink link(Host a, Host b) {
-        return connect(freeNic(a), freeNic(b), a.name() + "-" + b.name());
+        return connect(freeNic(a), freeNic(b), a.name(), b.name());
     }
 
     /** Plugs a cable between the first unplugged NIC of {@code host} and the first free port of {@code sw}. */
     public NetworkLink link(Host host, Switch sw) {
-        return connect(freeNic(host), freePort(sw), host.name() + "-" + sw.name());
+        return connect(freeNic(host), freePort(sw), host.name(), sw.name());
     }
 
     /** Plugs a cable between the first free ports of two switches. */
     public NetworkLink link(Switch a, Switch b) {
-        return connect(freePort(a), freePort(b), a.name() + "-" + b.name());
+        return connect(freePort(a), freePort(b), a.name(), b.name());
     }
 
     /**
@@ -202,14 +202,14 @@ public final class Network implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private NetworkLink connect(FramePort a, FramePort b, String baseName) {
+    private NetworkLink connect(FramePort a, FramePort b, String nameA, String nameB) {
         checkOpen();
-        String name = uniqueLinkName(baseName);
+        String name = uniqueLinkName(nameA + "-" + nameB);
         NetworkLink nl = onLoop(() -> {
             Link link = Link.builder(loop).name(name).build(a, b);
             plug(a, link.endA());
             plug(b, link.endB());
-            return new NetworkLink(this, link);
+            return new NetworkLink(this, link, nameA, nameB);
         });
         links.add(nl);
         return nl;

@@ -10,10 +10,14 @@ import java.time.Duration;
 public final class NetworkLink {
     private final Network network;
     private final Link link;
+    private final String nameA;
+    private final String nameB;
 
-    NetworkLink(Network network, Link link) {
+    NetworkLink(Network network, Link link, String nameA, String nameB) {
         this.network = network;
         this.link = link;
+        this.nameA = nameA;
+        this.nameB = nameB;
     }
 
     /** The underlying link: its ends, counters and impairments. */
@@ -62,6 +66,14 @@ public final class NetworkLink {
         network.addCapture(w);
         network.onLoop(() -> link.capture(w));
         return this;
+    }
+
+    /**
+     * Starts drawing this link's traffic as a sequence diagram, one lifeline per end, named after
+     * the hosts (or switches) it joins.
+     */
+    public LinkRecorder record() {
+        return network.onLoop(() -> new LinkRecorder(link, link.name(), nameA, nameB));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -206,6 +207,28 @@ class NetworkTest {
         assertEquals(expected, Files.size(pcap), "the received ARP reply is padded to 60 by the NIC");
         Tshark.requireOrSkip("NetworkTest." + info.getTestMethod().orElseThrow().getName());
         assertEquals(6, Tshark.assertClean(pcap));
+    }
+
+    @Test
+    void recorderDrawsEveryFrameAndEveryLossOfALossyPing() throws Exception {
+        try (Network net = Network.builder().seed(2).build()) {
+            Host a = net.host("client").ip("10.0.0.1/24").build();
+            Host b = net.host("server").ip("10.0.0.2/24").build();
+            NetworkLink l = net.link(a, b).latency(Duration.ofMillis(5)).lossRate(0.3);
+            LinkRecorder rec = l.record();
+            a.ping(Ipv4Address.parse("10.0.0.2"), PingOptions.of(10).withInterval(Duration.ofMillis(200)));
+
+            LinkStats ab = l.link().endA().stats();
+            LinkStats ba = l.link().endB().stats();
+            assertTrue(ab.lossDrops() + ba.lossDrops() > 0, "seed 2 loses some");
+            assertEquals(ab.delivered() + ba.delivered() + ab.lossDrops() + ba.lossDrops(), rec.diagram().arrowCount());
+            String svg = rec.diagram().toSvg();
+            assertEquals(List.of("client", "server"), rec.diagram().lanes());
+            assertTrue(svg.contains("ARP, Request who-has 10.0.0.2 tell 10.0.0.1"), svg);
+            assertTrue(svg.contains("(dropped: LINK_LOSS)"));
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 
     @Test

@@ -3,11 +3,14 @@ package dev.stacksim.docs.tour;
 import dev.stacksim.host.Host;
 import dev.stacksim.host.PingOptions;
 import dev.stacksim.host.PingResult;
+import dev.stacksim.net.LinkRecorder;
 import dev.stacksim.net.Network;
+import dev.stacksim.net.NetworkLink;
 import dev.stacksim.nic.EthtoolStats;
 import dev.stacksim.nic.SimNic;
 import dev.stacksim.wire.Ipv4Address;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,14 +47,20 @@ public final class NicChapter implements Chapter {
             Host a = net.host("a").ip("10.0.0.1/24").build();
             Host b = net.host("b").ip("10.0.0.2/24",
                     nic -> nic.rxRingSize(16).rxUsecs(Duration.ofNanos(50_000))).build();
-            net.link(a, b).bandwidth(1_000_000_000L).latency(Duration.ofNanos(10_000));
+            NetworkLink link = net.link(a, b).bandwidth(1_000_000_000L).latency(Duration.ofNanos(10_000));
             // end::setup[]
+            Path pcap = out.artifact(id(), "nic.pcap");
+            Path svg = out.artifact(id(), "nic-ping.svg");
+            link.capture(pcap);
+            LinkRecorder recorder = link.record();
             SimNic rx = net.nics(b).get(0);
             out.show("b's eth0 after open: every RX descriptor holds a posted buffer (P)");
             out.show(rx.rxRing(0).picture());
             out.blank();
 
             PingResult warm = a.ping("10.0.0.2", 1);
+            recorder.diagram().write(svg);
+            recorder.stop();
             out.para("b coalesces interrupts: its poll runs 50 us after the interrupt (ethtool -C "
                     + "rx-usecs 50), and its ring has 16 buffers. One ping (and its ARP) passes: "
                     + "rtt " + warm.rtts()[0] + " ns, of which the wire accounts for 42240 ns (two ARP "
@@ -76,8 +85,10 @@ public final class NicChapter implements Chapter {
                     r.received(), r.packetLossPercent()));
             out.blank();
             out.para("The frames that found no posted buffer are counted in rx_missed_errors, never "
-                    + "lost silently: the link delivered " + net.links().get(0).link().endA().stats().delivered()
+                    + "lost silently: the link delivered " + link.link().endA().stats().delivered()
                     + " frames to b, and b's NIC received or missed every one of them.");
+            out.show("sequence diagram of the first ping: " + svg.getFileName() + "; capture: "
+                    + pcap.getFileName() + " (in " + svg.getParent() + ")");
         }
     }
 }

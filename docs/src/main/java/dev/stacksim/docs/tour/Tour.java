@@ -1,6 +1,7 @@
 package dev.stacksim.docs.tour;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,9 @@ import java.util.Optional;
  * mvn -q -Ptour package -Dtour=all       # run them all
  * mvn -q -Ptour package -Dtour=skbuff    # run one (several: -Dtour="skbuff byteorder")
  * </pre>
+ *
+ * <p>Chapters that draw a sequence diagram or capture packets write them under
+ * {@code docs/target/tour/<chapter>/} (the system property {@code tour.out}).
  */
 public final class Tour {
     /** Every chapter, in reading order. */
@@ -43,7 +47,7 @@ public final class Tour {
             listChapters(out);
             return 0;
         }
-        TourOutput to = new TourOutput(out);
+        TourOutput to = new TourOutput(out, Path.of(System.getProperty("tour.out", "target/tour")));
         if (args.length == 1 && args[0].equals("all")) {
             for (Chapter c : CHAPTERS) {
                 runChapter(c, to);

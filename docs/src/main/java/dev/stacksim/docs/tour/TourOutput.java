@@ -1,6 +1,10 @@
 package dev.stacksim.docs.tour;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Where a chapter prints: headings, paragraphs wrapped for an 80-column terminal, and indented
@@ -11,10 +15,24 @@ public final class TourOutput {
     public static final int WIDTH = 78;
 
     private final PrintStream out;
+    private final Path artifacts;
 
-    /** Prints to {@code out}. */
-    public TourOutput(PrintStream out) {
+    /** Prints to {@code out}; chapters write their files (SVG, pcap) under {@code artifacts}. */
+    public TourOutput(PrintStream out, Path artifacts) {
         this.out = out;
+        this.artifacts = artifacts;
+    }
+
+    /**
+     * The path of a file a chapter writes ({@code <artifacts>/<chapter>/<name>}), its directory
+     * created.
+     */
+    public Path artifact(String chapter, String name) {
+        try {
+            return Files.createDirectories(artifacts.resolve(chapter)).resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("tour: cannot create " + artifacts.resolve(chapter), e);
+        }
     }
 
     /** A chapter heading, underlined. */

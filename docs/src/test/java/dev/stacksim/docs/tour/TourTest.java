@@ -52,6 +52,19 @@ class TourTest {
     }
 
     @Test
+    void nicChapterWritesAValidSvgAndAPcap() throws Exception {
+        String out = run("nic");
+        assertTrue(out.contains("rx_missed_errors 21"), out);
+        Path dir = Path.of("target", "tour", "nic");
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(dir.resolve("nic-ping.svg").toFile());
+        byte[] pcap = Files.readAllBytes(dir.resolve("nic.pcap"));
+        assertTrue(pcap.length > 24 + 16 * 40, "the capture holds the pings: " + pcap.length + " bytes");
+        assertEquals((byte) 0x4d, pcap[0], "nanosecond pcap magic a1b23c4d, little-endian");
+        assertEquals((byte) 0xa1, pcap[3]);
+    }
+
+    @Test
     void skbuffChapterShowsThePayloadNeverMoving() {
         String out = run("skbuff");
         assertTrue(out.contains("| headroom 74 | eth 14 | ipv4 20 | tcp 20 | payload 5 |"), out);
