@@ -21,8 +21,9 @@ import dev.stacksim.wire.Ipv4Address;
  * </pre>
  *
  * <p>Shown by {@code ss} as SYN-RECV and by {@code /proc/net/tcp} as {@code 03} with
- * {@link #inode() inode} 0: no file refers to it. Fields are public to the package's state
- * machine through accessors; the 4-tuple is fixed, the rest changes as the handshake goes.
+ * {@link #inode() inode} 0: no file refers to it. The 4-tuple and both ISNs are fixed; the
+ * negotiated options, counters and timer fields change as the handshake goes, set by the state
+ * machine. Not thread-safe: it belongs to its host's event loop.
  */
 public final class RequestSock {
     /** This host's address ({@code ir_loc_addr}), host order. */

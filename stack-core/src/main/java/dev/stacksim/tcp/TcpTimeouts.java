@@ -32,6 +32,10 @@ import java.util.Arrays;
  * Observed on this machine: a spoofed SYN left unanswered got its SYN-ACK at 0, 1.02, 3.04, 7.26,
  * 15.45, 31.58 s, and TcpExtTCPTimeouts counted 6 timer runs (one per run, the last one dropping it).
  * A crowded SYN queue lowers the limit for old requests, never below 2 ({@link #maxSynAckRetries}).
+ *
+ * <p>Every run of either timer counts {@code TCPTimeouts} ({@link ListenCounter#TCP_TIMEOUTS}): the
+ * SYN timer in {@code tcp_retransmit_timer()} before it decides, the SYN-ACK timer in
+ * {@code tcp_syn_ack_timeout()}, the run that gives up included.
  */
 public final class TcpTimeouts {
     private TcpTimeouts() {
