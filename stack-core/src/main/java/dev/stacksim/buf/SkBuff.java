@@ -522,6 +522,9 @@ public final class SkBuff implements ReferenceCounted {
         n.networkHeader = networkHeader;
         n.transportHeader = transportHeader;
         n.headerLimit = nohdr && firstClone ? data : 0;
+        // A clone that owned its header space shares it with the new clone from now on: neither
+        // may write there in place any more (Linux's skb_header_cloned).
+        headerLimit = 0;
         n.nohdr = false;
         n.refCnt = 1;
         n.truesize = truesize;

@@ -350,6 +350,21 @@ class SkBuffTest {
         }
 
         @Test
+        void cloningAHeaderOwningCloneTakesItsInPlaceHeaderRightAway() {
+            SkBuff queued = pool.alloc(64, 5).putBytes(ascii("hello")).headerRelease();
+            SkBuff c1 = queued.clone();
+            int at = c1.push(4);
+            c1.setInt(at, 0x45000000);
+            SkBuff c2 = c1.clone();
+            c1.setByte(at, 0xFF);
+            assertEquals(0x45, c2.getByte(at) & 0xFF, "c2 still reads what was there when it was cloned");
+            assertEquals(0xFF, c1.getByte(at) & 0xFF);
+            c1.consume();
+            c2.consume();
+            queued.consume();
+        }
+
+        @Test
         void cloneWithoutHeaderReleaseCopiesOnItsFirstHeaderWrite() {
             SkBuff orig = pool.alloc(64, 5).putBytes(ascii("hello"));
             SkBuff clone = orig.clone();

@@ -210,6 +210,20 @@ public final class Link {
         return this;
     }
 
+    /**
+     * Takes the cable out for good: every frame queued or on the wire in either direction is freed
+     * ({@link dev.stacksim.buf.DropReason#QUEUE_PURGE}), the timers are cancelled, and later
+     * transmits are dropped as on a cut cable. {@link Network#close()} calls it for every link.
+     */
+    public void close() {
+        loop.checkInEventLoop("Link.close");
+        endA.purge();
+        endB.purge();
+        up = false;
+        observer = null;
+        capture = null;
+    }
+
     /** Sets the same impairments in both directions (see {@link LinkEnd#setImpairments}). */
     public Link setImpairments(Impairments impairments) {
         endA.setImpairments(impairments);

@@ -231,6 +231,20 @@ public final class LinkEnd implements Medium {
         }
     }
 
+    /** The link is closed: free everything it holds, uncounted (nothing was lost on the wire). */
+    void purge() {
+        SkBuff f;
+        while ((f = queue.poll()) != null) {
+            f.free(DropReason.QUEUE_PURGE);
+        }
+        while ((f = inFlight.pollAny()) != null) {
+            f.free(DropReason.QUEUE_PURGE);
+        }
+        txDone.cancel();
+        arrival.cancel();
+        busy = false;
+    }
+
     /** The link went down: everything queued or on the wire is lost, and the transmitter stops. */
     void linkDown() {
         SkBuff f;
@@ -266,7 +280,13 @@ public final class LinkEnd implements Medium {
         txBytes += len;
         FrameCapture capture = link.captureSink();
         if (capture != null) {
-            capture.capture(frame, now);
+            try {
+                capture.capture(frame, now);
+            } catch (RuntimeException e) {
+                // A failing capture (a closed or broken file) must not break the link: stop it.
+                link.capture(null);
+                log.warn("link {}: capture failed, stopped capturing: {}", link.name(), e.toString());
+            }
         }
         LinkObserver observer = link.observer();
         if (observer != null) {

@@ -171,15 +171,21 @@ public final class Network implements AutoCloseable {
         closed = true;
         RuntimeException first = null;
         try {
+            // On the loop: hosts stop their devices and free what they queue, then links free the
+            // frames still on the wire. Only then are the captures closed, so nothing writes late.
             onLoop(() -> {
                 for (Host h : hosts.values()) {
                     h.close();
+                }
+                for (NetworkLink l : links) {
+                    l.link().close();
                 }
                 return null;
             });
         } catch (RuntimeException e) {
             first = e;
         }
+        loop.close();
         for (PcapWriter w : captures) {
             try {
                 w.close();
@@ -187,7 +193,6 @@ public final class Network implements AutoCloseable {
                 first = first == null ? e : first;
             }
         }
-        loop.close();
         pool.close();
         if (first != null) {
             throw first;

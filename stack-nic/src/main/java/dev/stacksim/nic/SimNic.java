@@ -13,6 +13,8 @@ import dev.stacksim.net.Medium;
 import dev.stacksim.sim.SimTime;
 import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -110,6 +112,8 @@ public final class SimNic implements NetDevice, FramePort {
     public static final int MAX_MTU = 16110;
     /** Most RX queues. */
     public static final int MAX_RX_QUEUES = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimNic.class);
 
     private final String name;
     private final long mac;
@@ -256,9 +260,9 @@ public final class SimNic implements NetDevice, FramePort {
             return TxResult.OK;
         }
         TxResult result = txQueue.xmit(skb, len);
-        if (capture != null && result == TxResult.OK) {
+        if (result == TxResult.OK) {
             // dev_queue_xmit_nit: a packet tap on the device sees the frame as it is handed over.
-            capture.capture(skb, ctx.loop().now());
+            tap(skb);
         }
         return result;
     }
@@ -272,6 +276,20 @@ public final class SimNic implements NetDevice, FramePort {
      */
     public void capture(FrameCapture sink) {
         this.capture = sink;
+    }
+
+    /** Shows a frame to the capture; a failing sink is logged and detached, never breaks the data path. */
+    private void tap(SkBuff skb) {
+        FrameCapture c = capture;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.capture(skb, ctx.loop().now());
+        } catch (RuntimeException e) {
+            capture = null;
+            LOG.warn("{}: capture failed, stopped capturing: {}", name, e.toString());
+        }
     }
 
     @Override
@@ -520,9 +538,7 @@ public final class SimNic implements NetDevice, FramePort {
             stats.countMulticast();
         }
         skb.setIfindex(ifindex);
-        if (capture != null) {
-            capture.capture(skb, ctx.loop().now());
-        }
+        tap(skb);
         ctx.receive(this, skb);
     }
 

@@ -110,6 +110,9 @@ final class TxQueue {
             skb.free(DropReason.LINK_LOSS);
         } else {
             ring.complete(slot, ring.length(slot));
+            // The frame has left host memory: the sender's socket gets its buffer space back now,
+            // as e1000_clean_tx_irq frees the skb at TX completion (not when a far host receives it).
+            skb.setOwner(null);
             m.transmit(skb);
             if (!nic.isOpen()) {
                 return; // taken down from inside the medium's call chain; stop() purged the ring

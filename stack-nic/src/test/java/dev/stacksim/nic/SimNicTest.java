@@ -255,6 +255,30 @@ class SimNicTest {
     @Nested
     class Transmit {
         @Test
+        void sendingSocketGetsItsBufferSpaceBackAtTxCompletionNotWhenTheFrameArrives() {
+            open(eth0());
+            long[] charged = {0};
+            dev.stacksim.buf.SkbOwner socket = new dev.stacksim.buf.SkbOwner() {
+                @Override
+                public void charge(SkBuff skb, int truesize) {
+                    charged[0] += truesize;
+                }
+
+                @Override
+                public void uncharge(SkBuff skb, int truesize) {
+                    charged[0] -= truesize;
+                }
+            };
+            SkBuff f = frame(100);
+            f.setOwner(socket);
+            assertTrue(charged[0] > 0);
+            nic.startXmit(f);
+            loop.runUntilIdle();
+            assertEquals(1, medium.frames.size(), "the medium holds the frame, still on its way");
+            assertEquals(0, charged[0], "e1000_clean_tx_irq frees the skb: the socket is uncharged");
+        }
+
+        @Test
         void macTakesDescriptorsInOrderOnlyWhileTheMediumIsIdle() {
             open(eth0().txRingSize(8));
             medium.busy = true;
