@@ -19,7 +19,8 @@ public final class Tour {
     public static final List<Chapter> CHAPTERS = List.of(
             new SkBuffChapter(),
             new ByteOrderChapter(),
-            new WireChapter());
+            new WireChapter(),
+            new UdpChapter());
 
     private Tour() {
     }
