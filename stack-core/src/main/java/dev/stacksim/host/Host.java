@@ -199,8 +199,7 @@ public final class Host implements AutoCloseable {
 
     /** A new process owned by root (uid 0), with descriptors 0, 1 and 2 open ({@code fork + exec}). */
     public Process spawn(String name) {
-        checkOpen("spawn");
-        return sockets.spawn(name);
+        return spawn(name, 0);
     }
 
     /**
@@ -208,7 +207,9 @@ public final class Host implements AutoCloseable {
      * {@code net.ipv4.ip_unprivileged_port_start}, and SO_REUSEPORT groups need one uid.
      */
     public Process spawn(String name, int uid) {
-        checkOpen("spawn");
+        if (closed) {
+            throw new IllegalStateException("spawn: host " + name() + " is closed");
+        }
         return sockets.spawn(name, uid);
     }
 
