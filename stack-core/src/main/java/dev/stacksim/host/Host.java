@@ -4,6 +4,7 @@ import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.dev.LoopbackDevice;
 import dev.stacksim.dev.NetDevice;
+import dev.stacksim.inet.InetFamily;
 import dev.stacksim.ip.Arp;
 import dev.stacksim.ip.Icmp;
 import dev.stacksim.ip.Ipv4;
@@ -12,6 +13,10 @@ import dev.stacksim.ip.Route;
 import dev.stacksim.ip.RoutingTable;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.SimRandom;
+import dev.stacksim.socket.Process;
+import dev.stacksim.socket.SocketConstants;
+import dev.stacksim.socket.SocketLayer;
+import dev.stacksim.udp.Udp;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Address;
 import dev.stacksim.wire.Ipv4Cidr;
@@ -43,6 +48,9 @@ import java.util.concurrent.CompletableFuture;
  * System.out.print(client.ipNeigh());                   // 10.0.0.2 dev eth0 lladdr ... REACHABLE
  * }</pre>
  *
+ * <p>Its processes ({@link #spawn}) make socket calls against the host's {@link SocketLayer}
+ * ({@link #sockets()}): AF_UNIX between them, AF_INET with UDP ({@link #udp()}) over the devices.
+ *
  * <p>Everything a host does happens on its loop's thread; its methods must be called there (in
  * virtual time: by the thread driving the loop, between runs). Randomness comes from the loop's
  * stream forked as {@code "host:" + name}, so host names must be unique on a loop.
@@ -62,6 +70,9 @@ public final class Host implements AutoCloseable {
     private final Arp arp;
     private final Ipv4 ip;
     private final Icmp icmp;
+    private final Udp udp;
+    private final InetFamily inet;
+    private final SocketLayer sockets;
     private final List<Interface> interfaces = new ArrayList<>();
     private final Set<Ping> pings = new LinkedHashSet<>();
     private Interface[] byIndex = new Interface[8];
@@ -84,6 +95,17 @@ public final class Host implements AutoCloseable {
         this.ip = new Ipv4(this);
         this.icmp = new Icmp(this);
         ip.registerProtocol(IpProtocol.ICMP, icmp);
+        this.udp = new Udp(this);
+        ip.registerProtocol(IpProtocol.UDP, udp);
+        this.sockets = new SocketLayer(loop, pool, socketConfig());
+        this.inet = new InetFamily();
+        inet.register(SocketConstants.SOCK_DGRAM, SocketConstants.IPPROTO_UDP, udp::create);
+        sockets.registerFamily(inet);
+        sysctl.addListener(e -> {
+            if (e.name().startsWith("net.core.") || e.name().equals("net.unix.max_dgram_qlen")) {
+                sockets.setConfig(socketConfig());
+            }
+        });
         addDevice(new LoopbackDevice());
         addAddress("lo", Ipv4Cidr.parse("127.0.0.1/8"));
     }
@@ -156,6 +178,50 @@ public final class Host implements AutoCloseable {
     /** ICMP: {@link Icmp#send} for the transports' errors, echo for ping. */
     public Icmp icmp() {
         return icmp;
+    }
+
+    /** UDP: its socket table, counters and {@code /proc/net/udp}. */
+    public Udp udp() {
+        return udp;
+    }
+
+    /** AF_INET, where transport protocols register their socket types (TCP: SOCK_STREAM). */
+    public InetFamily inet() {
+        return inet;
+    }
+
+    /** The socket layer: the processes, their sockets, the AF_UNIX namespace (for diagnostics). */
+    public SocketLayer sockets() {
+        return sockets;
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    /** A new process owned by root (uid 0), with descriptors 0, 1 and 2 open ({@code fork + exec}). */
+    public Process spawn(String name) {
+        return spawn(name, 0);
+    }
+
+    /**
+     * A new process owned by {@code uid}: only uid 0 may bind ports below
+     * {@code net.ipv4.ip_unprivileged_port_start}, and SO_REUSEPORT groups need one uid.
+     */
+    public Process spawn(String name, int uid) {
+        if (closed) {
+            throw new IllegalStateException("spawn: host " + name() + " is closed");
+        }
+        return sockets.spawn(name, uid);
+    }
+
+    /**
+     * The socket layer's limits from the sysctls: {@code net.core.rmem_default}, {@code wmem_default},
+     * {@code rmem_max}, {@code wmem_max}, {@code somaxconn} and {@code net.unix.max_dgram_qlen}.
+     */
+    private SocketLayer.Config socketConfig() {
+        return new SocketLayer.Config(sysctl.getInt("net.core.rmem_default"), sysctl.getInt("net.core.wmem_default"),
+                sysctl.getInt("net.core.rmem_max"), sysctl.getInt("net.core.wmem_max"),
+                sysctl.getInt("net.core.somaxconn"), sysctl.getInt("net.unix.max_dgram_qlen"),
+                SocketLayer.Config.defaults().nofile());
     }
 
     // ---------------------------------------------------------------- devices and addresses
@@ -442,13 +508,19 @@ public final class Host implements AutoCloseable {
         return snmp.procNetNetstat();
     }
 
+    /** {@code cat /proc/net/udp} ({@link Udp#procNetUdp()}). */
+    public String procNetUdp() {
+        return udp.procNetUdp();
+    }
+
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
         return closed;
     }
 
     /**
-     * Shuts the kernel down: pings fail, devices stop (freeing what their queues hold), the transmit
+     * Shuts the kernel down: every process exits first (its descriptors closed, so sockets release
+     * what they queue), pings fail, devices stop (freeing what their queues hold), the transmit
      * queues, ARP queues and reassembly queues are freed, timers are disarmed. Frames arriving later
      * are dropped. Idempotent. On a real-time loop, call it on the loop ({@code loop.submit}).
      */
@@ -459,6 +531,9 @@ public final class Host implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Process p : sockets.processes()) {
+            p.exit();
+        }
         for (Ping p : new ArrayList<>(pings)) {
             p.abort(new IllegalStateException("ping: host " + name + " closed"));
         }

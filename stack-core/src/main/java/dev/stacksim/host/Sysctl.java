@@ -1,7 +1,9 @@
 package dev.stacksim.host;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -114,7 +116,19 @@ public final class Sysctl {
         }
     }
 
+    /**
+     * Told about every change of a parameter's value: how the layers that copy a value (the socket
+     * layer's limits) follow {@code sysctl -w}. Code that reads an {@link Entry} directly needs none.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        /** {@code entry} has just been set (also when set to the value it had). */
+        void changed(Entry entry);
+    }
+
     private static final int INT_MAX = Integer.MAX_VALUE;
+
+    private final List<Listener> listeners = new ArrayList<>(2);
 
     /** Sorted by name, so that {@link #list()} prints in {@code sysctl -a} order. */
     private final Map<String, Entry> entries = new TreeMap<>();
@@ -130,8 +144,10 @@ public final class Sysctl {
         // net.ipv4: IP
         add("net.ipv4.ip_default_ttl", "TTL of datagrams this host originates", 1, 255, 64);
         add("net.ipv4.ip_forward", "1: forward datagrams not addressed to this host (a router)", 0, 1, 0);
-        addTuple("net.ipv4.ip_local_port_range", "ephemeral ports for connect() and autobind: low high",
-                1, 65535, true, 32768, 60999);
+        addTuple("net.ipv4.ip_local_port_range", "ephemeral ports for connect() and autobind: low high;"
+                + " low may not be below ip_unprivileged_port_start", 1, 65535, true, 32768, 60999);
+        add("net.ipv4.ip_unprivileged_port_start", "ports below need uid 0 (CAP_NET_BIND_SERVICE) to bind;"
+                + " may not exceed the low end of ip_local_port_range", 0, 65535, 1024);
         add("net.ipv4.ipfrag_high_thresh", "bytes (truesize) of fragments queued for reassembly before new"
                 + " fragments are dropped", 0, INT_MAX, 4194304);
         add("net.ipv4.ipfrag_low_thresh", "kept for Linux's name; reassembly here only uses the high"
@@ -177,6 +193,14 @@ public final class Sysctl {
         add("net.ipv4.tcp_synack_retries", "SYN-ACK retransmissions before a request is dropped", 0, 255, 5);
         add("net.ipv4.tcp_syncookies", "0 never, 1 when the SYN queue overflows, 2 always", 0, 2, 1);
         addTuple("net.ipv4.tcp_wmem", "send buffer: min default max", 1, INT_MAX, false, 4096, 16384, 4194304);
+        // net.unix
+        add("net.unix.max_dgram_qlen", "datagrams an AF_UNIX socket may have queued from senders it is not"
+                + " connected to", 0, INT_MAX, 10);
+    }
+
+    /** Adds a listener, told after every successful {@link #set} and for each parameter on {@link #reset}. */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -239,6 +263,7 @@ public final class Sysctl {
         }
         checkCross(e, values);
         System.arraycopy(values, 0, e.value, 0, values.length);
+        fire(e);
     }
 
     /**
@@ -265,6 +290,9 @@ public final class Sysctl {
     public void reset() {
         for (Entry e : entries.values()) {
             System.arraycopy(e.defaults, 0, e.value, 0, e.value.length);
+        }
+        for (Entry e : entries.values()) {
+            fire(e);
         }
     }
 
@@ -299,8 +327,29 @@ public final class Sysctl {
         entries.put(name, new Entry(name, doc, min, max, ordered, defs));
     }
 
-    /** Linux bounds each of the two fragment thresholds by the other ({@code extra1}/{@code extra2}). */
+    private void fire(Entry e) {
+        for (Listener l : listeners) {
+            l.changed(e);
+        }
+    }
+
+    /**
+     * Linux bounds each of the two fragment thresholds by the other ({@code extra1}/{@code extra2}),
+     * and keeps the ephemeral range clear of the privileged ports ({@code ipv4_local_port_range},
+     * {@code ipv4_privileged_ports}; both observed on 6.18: EINVAL).
+     */
     private void checkCross(Entry e, int[] values) {
+        if (e.name.equals("net.ipv4.ip_local_port_range")) {
+            int start = getInt("net.ipv4.ip_unprivileged_port_start");
+            if (values[0] < start) {
+                throw invalid(e, text(values), "low end below ip_unprivileged_port_start=" + start);
+            }
+        } else if (e.name.equals("net.ipv4.ip_unprivileged_port_start")) {
+            int low = getInt("net.ipv4.ip_local_port_range");
+            if (values[0] > low) {
+                throw invalid(e, text(values), "above the low end of ip_local_port_range=" + low);
+            }
+        }
         if (e.name.equals("net.ipv4.ipfrag_high_thresh")) {
             int low = getInt("net.ipv4.ipfrag_low_thresh");
             if (values[0] < low) {

@@ -46,6 +46,10 @@ public enum Errno {
     ENAMETOOLONG(36, "File name too long"),
     /** 38: the call is not implemented. */
     ENOSYS(38, "Function not implemented"),
+    /** 64: the host is not on the network (ICMP host isolated, {@code icmp_err_convert}). */
+    ENONET(64, "Machine is not on the network"),
+    /** 71: a protocol error (ICMP parameter problem reported to a UDP socket). */
+    EPROTO(71, "Protocol error"),
     /** 88: a socket call on a descriptor that is not a socket. */
     ENOTSOCK(88, "Socket operation on non-socket"),
     /** 89: send on an unconnected datagram socket without an address. */

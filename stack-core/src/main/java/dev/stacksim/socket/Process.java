@@ -286,7 +286,16 @@ public final class Process {
      */
     public int socket(int domain, int type, int protocol) {
         alive("socket");
-        return check(calls.socket(domain, type, protocol), () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
+        int r = calls.socket(domain, type, protocol);
+        if (r < 0) {
+            Errno e = Errno.of(-r);
+            ProtocolFamily family = layer.family(domain);
+            String detail = e == null || family == null ? null : family.explain(type & SOCK_TYPE_MASK, protocol, e);
+            if (detail != null) {
+                throw new ErrnoException(e, "socket(" + domain + ", " + type + ", " + protocol + ")", detail);
+            }
+        }
+        return check(r, () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
     }
 
     /** {@code socketpair(domain, type, protocol, sv)}: two connected sockets; EOPNOTSUPP for AF_INET. */

@@ -19,4 +19,17 @@ public interface ProtocolFamily {
      *         protocol that does not fit (Linux: {@code socket(AF_UNIX, SOCK_STREAM, 6)} → 93)
      */
     int create(Socket sock, int type, int protocol);
+
+    /**
+     * Why {@link #create} failed with {@code errno} for this type and protocol, when Linux's text
+     * alone would mislead: the explanation is appended to the {@link ErrnoException}'s message
+     * ({@code ESOCKTNOSUPPORT ... - TCP is not built yet}). Null (the default) adds nothing.
+     *
+     * @param type     the type without SOCK_NONBLOCK/SOCK_CLOEXEC
+     * @param protocol the protocol given to socket()
+     * @param errno    the error create returned
+     */
+    default String explain(int type, int protocol, Errno errno) {
+        return null;
+    }
 }

@@ -51,7 +51,7 @@ public final class Socket {
     private final SocketLayer layer;
     private final int family;
     private int type;
-    private final int protocol;
+    private int protocol;
     private final int ownerUid;
     /** The inode number, {@code socket:[N]}; 0 until the socket gets an open file. */
     private int inode;
@@ -61,6 +61,7 @@ public final class Socket {
     private boolean reuseAddr;
     private boolean reusePort;
     private boolean keepAlive;
+    private boolean broadcast;
     private int rcvbuf;
     private int sndbuf;
     private boolean rcvbufLocked;
@@ -77,6 +78,8 @@ public final class Socket {
     private boolean released;
     /** Set by an operation returning -EAGAIN: the queue whose wake-up lets it retry. */
     private WaitQueue blockOn;
+    /** Set by an operation returning an -EAGAIN that no wake-up can cure: return it at once. */
+    private boolean noWait;
 
     private final SkbOwner wmemOwner = new SkbOwner() {
         @Override
@@ -127,6 +130,7 @@ public final class Socket {
     public void inheritFrom(Socket parent) {
         reuseAddr = parent.reuseAddr;
         keepAlive = parent.keepAlive;
+        broadcast = parent.broadcast;
         rcvbuf = parent.rcvbuf;
         sndbuf = parent.sndbuf;
         rcvbufLocked = parent.rcvbufLocked;
@@ -158,9 +162,18 @@ public final class Socket {
         this.type = type;
     }
 
-    /** The protocol number given to socket() (SO_PROTOCOL). */
+    /** The protocol number (SO_PROTOCOL): as given to socket(), or what the family resolved 0 to. */
     public int protocol() {
         return protocol;
+    }
+
+    /**
+     * Sets the protocol during {@link ProtocolFamily#create}: {@code inet_create} resolves
+     * protocol 0 to the type's default, so SO_PROTOCOL of {@code socket(AF_INET, SOCK_DGRAM, 0)}
+     * reads 17.
+     */
+    public void setProtocol(int protocol) {
+        this.protocol = protocol;
     }
 
     /** The uid of the process that created the socket ({@code sock_i_uid}). */
@@ -226,10 +239,23 @@ public final class Socket {
         this.blockOn = queue;
     }
 
-    /** The queue named by {@link #blockOn} since the last call, or this socket's own; clears it. */
+    /**
+     * Says that the -EAGAIN the operation is about to return must reach the caller at once, even
+     * on a blocking socket: Linux answers EAGAIN without sleeping when {@code inet_autobind} finds
+     * no free ephemeral port, and no wake-up would change that.
+     */
+    public void doNotWait() {
+        this.noWait = true;
+    }
+
+    /**
+     * The queue named by {@link #blockOn} since the last call, or this socket's own; null after
+     * {@link #doNotWait()} (the caller then does not wait). Clears both.
+     */
     WaitQueue takeBlockOn() {
-        WaitQueue q = blockOn != null ? blockOn : waitQueue;
+        WaitQueue q = noWait ? null : blockOn != null ? blockOn : waitQueue;
         blockOn = null;
+        noWait = false;
         return q;
     }
 
@@ -300,6 +326,11 @@ public final class Socket {
         return keepAlive;
     }
 
+    /** SO_BROADCAST ({@code SOCK_BROADCAST}): datagrams may be sent to a broadcast address. */
+    public boolean broadcast() {
+        return broadcast;
+    }
+
     /** The receive buffer limit in bytes, already doubled ({@code sk_rcvbuf}). */
     public int rcvbuf() {
         return rcvbuf;
@@ -351,6 +382,7 @@ public final class Socket {
                 reusePort = on;
             }
             case SO_KEEPALIVE -> keepAlive = on;
+            case SO_BROADCAST -> broadcast = on;
             case SO_SNDBUF -> {
                 long v = Integer.toUnsignedLong(val);
                 long clamped = Math.min(v, layer.config().wmemMax());
@@ -390,6 +422,7 @@ public final class Socket {
             case SO_REUSEADDR -> out[0] = reuseAddr ? 1 : 0;
             case SO_REUSEPORT -> out[0] = reusePort ? 1 : 0;
             case SO_KEEPALIVE -> out[0] = keepAlive ? 1 : 0;
+            case SO_BROADCAST -> out[0] = broadcast ? 1 : 0;
             case SO_SNDBUF -> out[0] = sndbuf;
             case SO_RCVBUF -> out[0] = rcvbuf;
             case SO_TYPE -> out[0] = type;

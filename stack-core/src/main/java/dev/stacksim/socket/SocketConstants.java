@@ -47,6 +47,26 @@ public final class SocketConstants {
     public static final int IPPROTO_TCP = 6;
     /** UDP. */
     public static final int IPPROTO_UDP = 17;
+    /** ICMP (with SOCK_DGRAM: a ping socket). */
+    public static final int IPPROTO_ICMP = 1;
+    /** Raw IP packets (with SOCK_RAW: the caller writes the IP header). */
+    public static final int IPPROTO_RAW = 255;
+    /** One past the largest protocol number socket(AF_INET, ...) accepts (262 is MPTCP). */
+    public static final int IPPROTO_MAX = 263;
+
+    // ---- socket options, level SOL_IP (ip(7))
+    /** The IP level of setsockopt/getsockopt ({@code IPPROTO_IP}). */
+    public static final int SOL_IP = 0;
+    /** IP_TOS: the TOS byte (DSCP and ECN) of datagrams sent. */
+    public static final int IP_TOS = 1;
+    /** IP_TTL: the TTL of datagrams sent; -1 restores {@code net.ipv4.ip_default_ttl}. */
+    public static final int IP_TTL = 2;
+    /** IP_RECVERR: report every ICMP error to the socket (SO_ERROR), connected or not. */
+    public static final int IP_RECVERR = 11;
+
+    // ---- socket options, level SOL_UDP
+    /** The UDP level of setsockopt/getsockopt. */
+    public static final int SOL_UDP = 17;
 
     // ---- socket options, level SOL_SOCKET
     /** The socket level of setsockopt/getsockopt. */
@@ -225,4 +245,6 @@ public final class SocketConstants {
     public static final int INADDR_ANY = 0;
     /** {@code 127.0.0.1} as a host-order number. */
     public static final int INADDR_LOOPBACK = 0x7F00_0001;
+    /** {@code 255.255.255.255}, the limited broadcast, as a host-order number. */
+    public static final int INADDR_BROADCAST = 0xFFFF_FFFF;
 }

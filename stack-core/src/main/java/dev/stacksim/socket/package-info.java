@@ -9,7 +9,7 @@
  *   Process.recv(fd, ...)                       the C call: errno → ErrnoException
  *     descriptor table → open file              FdTable, OpenFile (refcount, O_NONBLOCK)
  *       Socket                                  generic: options, buffers, pending error, wait queue
- *         ProtoOps.recvmsg(msg, flags)          the protocol: UnixStream, UnixDgram; TCP, UDP later
+ *         ProtoOps.recvmsg(msg, flags)          the protocol: UnixStream, UnixDgram, UdpSock; TCP later
  *     would block? wait on the Socket's WaitQueue, in virtual or real time, then try again
  * </pre>
  *

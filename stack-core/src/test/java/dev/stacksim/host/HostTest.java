@@ -314,4 +314,49 @@ class HostTest {
         assertThrows(IllegalArgumentException.class, () -> h.ip().registerProtocol(IpProtocol.ICMP, s -> s.consume()));
         assertEquals("Host[h interfaces=1]", h.toString());
     }
+
+    @Test
+    void processesAreSpawnedOnTheHostsSocketLayer() {
+        Host h = bare("h");
+        dev.stacksim.socket.Process root = h.spawn("init");
+        dev.stacksim.socket.Process user = h.spawn("user", 1000);
+        assertEquals(0, root.uid());
+        assertEquals(1000, user.uid());
+        assertSame(h.sockets(), root.layer());
+        assertEquals(List.of(root, user), h.sockets().processes());
+        assertSame(h.inet(), h.sockets().family(dev.stacksim.socket.SocketConstants.AF_INET));
+        assertTrue(h.sockets().family(dev.stacksim.socket.SocketConstants.AF_UNIX) != null);
+    }
+
+    @Test
+    void theSocketLayersLimitsFollowTheSysctls() {
+        Host h = Host.builder(lab.loop, lab.pool, "h").sysctl("net.core.rmem_default", 65536).build();
+        lab.add(h);
+        assertEquals(65536, h.sockets().config().rmemDefault(), "set before the host started");
+        h.sysctl("net.core.wmem_default", 32768);
+        h.sysctl("net.core.rmem_max", 1 << 20);
+        h.sysctl("net.core.wmem_max", 1 << 21);
+        h.sysctl("net.core.somaxconn", 128);
+        h.sysctl("net.unix.max_dgram_qlen", 3);
+        assertEquals(new dev.stacksim.socket.SocketLayer.Config(65536, 32768, 1 << 20, 1 << 21, 128, 3, 1024),
+                h.sockets().config());
+        dev.stacksim.socket.Process p = h.spawn("p");
+        int fd = p.socket(dev.stacksim.socket.SocketConstants.AF_INET, dev.stacksim.socket.SocketConstants.SOCK_DGRAM, 0);
+        assertEquals(65536, p.getsockopt(fd, dev.stacksim.socket.SocketConstants.SOL_SOCKET,
+                dev.stacksim.socket.SocketConstants.SO_RCVBUF), "new sockets take rmem_default");
+        h.sysctl().reset();
+        assertEquals(dev.stacksim.socket.SocketLayer.Config.defaults(), h.sockets().config());
+    }
+
+    @Test
+    void closeEndsEveryProcessFirst() {
+        Host h = bare("h");
+        dev.stacksim.socket.Process p = h.spawn("p");
+        int[] sv = p.socketpair(dev.stacksim.socket.SocketConstants.AF_UNIX, dev.stacksim.socket.SocketConstants.SOCK_DGRAM, 0);
+        p.send(sv[0], new byte[100], 0); // queued, unread: freed by the close
+        h.close();
+        assertFalse(p.isAlive());
+        assertTrue(h.sockets().processes().isEmpty());
+        assertThrows(IllegalStateException.class, () -> h.spawn("late"));
+    }
 }

@@ -122,4 +122,37 @@ class SysctlTest {
             }
         }
     }
+
+    @Test
+    void theSocketParametersHaveLinuxsDefaults() {
+        Sysctl sysctl = new Sysctl();
+        assertEquals(10, sysctl.getInt("net.unix.max_dgram_qlen"));
+        assertEquals(1024, sysctl.getInt("net.ipv4.ip_unprivileged_port_start"));
+    }
+
+    @Test
+    void thePrivilegedPortsAndTheEphemeralRangeMayNotOverlap() {
+        // observed on 6.18: both writes answer EINVAL
+        Sysctl sysctl = new Sysctl();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sysctl.set("net.ipv4.ip_local_port_range", "1000 2000"));
+        assertTrue(e.getMessage().contains("ip_unprivileged_port_start=1024"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> sysctl.set("net.ipv4.ip_unprivileged_port_start", 40000));
+        sysctl.set("net.ipv4.ip_unprivileged_port_start", 500);
+        sysctl.set("net.ipv4.ip_local_port_range", "1000 2000");
+        assertArrayEquals(new int[] {1000, 2000}, sysctl.getInts("net.ipv4.ip_local_port_range"));
+    }
+
+    @Test
+    void listenersHearEverySetAndReset() {
+        Sysctl sysctl = new Sysctl();
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        sysctl.addListener(e -> heard.add(e.name() + "=" + e.text()));
+        sysctl.set("net.core.somaxconn", 128);
+        assertThrows(IllegalArgumentException.class, () -> sysctl.set("net.core.somaxconn", -1));
+        assertEquals(java.util.List.of("net.core.somaxconn=128"), heard, "a refused value is not heard");
+        sysctl.reset();
+        assertTrue(heard.contains("net.core.somaxconn=4096"));
+        assertEquals(1 + sysctl.names().size(), heard.size());
+    }
 }

@@ -53,4 +53,15 @@ class ErrnoTest {
                 assertThrows(IllegalArgumentException.class, () -> SockAddr.any(65536)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> SockAddr.unix("x".repeat(108)));
     }
+
+    @Test
+    void aDetailFollowsLinuxsText() {
+        ErrnoException e = new ErrnoException(Errno.ESOCKTNOSUPPORT, "socket(2, 1, 0)", "TCP is not built yet");
+        assertEquals("socket(2, 1, 0): ESOCKTNOSUPPORT (94) Socket type not supported - TCP is not built yet",
+                e.getMessage());
+        assertEquals("TCP is not built yet", e.detail());
+        assertNull(new ErrnoException(Errno.EBADF, "close(9)").detail());
+        assertEquals(64, Errno.ENONET.number());
+        assertEquals(71, Errno.EPROTO.number());
+    }
 }

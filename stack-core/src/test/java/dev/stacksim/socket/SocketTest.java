@@ -81,4 +81,12 @@ class SocketTest {
         assertEquals(1, p.getsockopt(a, SOL_SOCKET, SO_KEEPALIVE));
         assertEquals(212_992, p.getsockopt(c, SOL_SOCKET, SO_RCVBUF));
     }
+
+    @Test
+    void soBroadcastIsAGenericFlag() {
+        int fd = p.socket(AF_UNIX, SOCK_DGRAM, 0);
+        assertEquals(0, p.getsockopt(fd, SOL_SOCKET, SO_BROADCAST));
+        p.setsockopt(fd, SOL_SOCKET, SO_BROADCAST, 5);
+        assertEquals(1, p.getsockopt(fd, SOL_SOCKET, SO_BROADCAST)); // 6.18: any socket keeps it, as 1
+    }
 }

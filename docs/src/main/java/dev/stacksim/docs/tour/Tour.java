@@ -24,7 +24,8 @@ public final class Tour {
             new SkBuffChapter(),
             new ByteOrderChapter(),
             new WireChapter(),
-            new NicChapter());
+            new NicChapter(),
+            new UdpChapter());
 
     private Tour() {
     }

@@ -71,4 +71,14 @@ class TourTest {
         assertTrue(out.contains("push: len=20 headroom=14"), out);
         assertTrue(out.contains("outstanding=0"), out);
     }
+
+    @Test
+    void udpChapterClosesTheLossArithmeticAndContrastsAfUnix() {
+        String out = run("udp");
+        assertTrue(out.contains("server: recvfrom -> 5 bytes \"hello\""), out);
+        assertTrue(out.contains("flags MSG_TRUNC"), out);
+        assertTrue(out.matches("(?s).*20 sent - (\\d+) lost = (\\d+) echoed; \\2 - \\d+ lost = \\d+ back.*"), out);
+        assertTrue(out.contains("ECONNREFUSED (111)"), out);
+        assertTrue(out.contains("none lost"), out);
+    }
 }
