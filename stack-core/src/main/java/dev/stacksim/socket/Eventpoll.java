@@ -33,8 +33,7 @@ final class Eventpoll {
     /** The bits that are not events ({@code EP_PRIVATE_BITS}, less EPOLLWAKEUP). */
     static final int PRIVATE_BITS = EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE;
     /** What EPOLLEXCLUSIVE may be combined with ({@code EPOLLEXCLUSIVE_OK_BITS}). */
-    static final int EXCLUSIVE_OK_BITS = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLET | EPOLLEXCLUSIVE
-            | POLLRDNORM | POLLRDBAND | POLLWRNORM | POLLWRBAND | EPOLLPRI;
+    static final int EXCLUSIVE_OK_BITS = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLET | EPOLLEXCLUSIVE;
 
     /** Callers blocked in epoll_wait on this instance ({@code ep->wq}). */
     final WaitQueue wq = new WaitQueue();

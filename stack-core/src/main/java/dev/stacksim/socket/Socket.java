@@ -385,7 +385,8 @@ public final class Socket {
             case SO_BROADCAST -> broadcast = on;
             case SO_SNDBUF -> {
                 long v = Integer.toUnsignedLong(val);
-                long clamped = Math.min(v, layer.config().wmemMax());
+                // sk_setsockopt: min_t(u32, val, max) then min_t(int, val, INT_MAX / 2) before doubling
+                long clamped = Math.min(Math.min(v, layer.config().wmemMax()), Integer.MAX_VALUE / 2);
                 sndbufLocked = true;
                 sndbuf = (int) Math.max(clamped * 2, SOCK_MIN_SNDBUF);
                 if (ops != null) {
@@ -395,7 +396,8 @@ public final class Socket {
             }
             case SO_RCVBUF -> {
                 long v = Integer.toUnsignedLong(val);
-                long clamped = Math.min(v, layer.config().rmemMax());
+                // sk_setsockopt: min_t(u32, val, max) then min_t(int, val, INT_MAX / 2) before doubling
+                long clamped = Math.min(Math.min(v, layer.config().rmemMax()), Integer.MAX_VALUE / 2);
                 rcvbufLocked = true;
                 rcvbuf = (int) Math.max(clamped * 2, SOCK_MIN_RCVBUF);
             }
@@ -430,9 +432,11 @@ public final class Socket {
             case SO_PROTOCOL -> out[0] = protocol;
             case SO_ERROR -> out[0] = takeError();
             case SO_ACCEPTCONN -> out[0] = ops != null && ops.isListening() ? 1 : 0;
-            case SO_LINGER, SO_RCVTIMEO, SO_SNDTIMEO -> {
-                return -Errno.EINVAL.number();
-            }
+            // sk_getsockopt copies min(len, sizeof) bytes: an int reads the struct's first field,
+            // l_onoff of the linger, tv_sec of the timeout (on a little-endian 64-bit host).
+            case SO_LINGER -> out[0] = linger.onoff();
+            case SO_RCVTIMEO -> out[0] = rcvTimeo == NO_TIMEOUT ? 0 : (int) (rcvTimeo / 1_000_000_000L);
+            case SO_SNDTIMEO -> out[0] = sndTimeo == NO_TIMEOUT ? 0 : (int) (sndTimeo / 1_000_000_000L);
             default -> {
                 return -Errno.ENOPROTOOPT.number();
             }

@@ -224,6 +224,14 @@ final class SocketCalls {
 
     /** {@code __sys_accept4}: EINVAL for flags, a free descriptor before waiting (EMFILE), SO_RCVTIMEO. */
     int accept4(Supplier<String> call, int fd, int flags) {
+        // __sys_accept4 resolves the descriptor (EBADF, ENOTSOCK) before it looks at the flags.
+        int bad = blocking.kernel(() -> {
+            int[] err = new int[1];
+            return lookup(fd, err) == null ? err[0] : 0;
+        });
+        if (bad < 0) {
+            return bad;
+        }
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) {
             return -Errno.EINVAL.number();
         }

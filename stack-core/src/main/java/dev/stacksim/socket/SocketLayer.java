@@ -7,6 +7,7 @@ import dev.stacksim.socket.unix.UnixNamespace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -149,7 +150,7 @@ public final class SocketLayer {
      * @throws ErrnoException ENOENT when no such file exists
      */
     public void unlink(String path) {
-        if (!unixNamespace.unlink(path)) {
+        if (!onLoop(() -> unixNamespace.unlink(path))) {
             throw new ErrnoException(Errno.ENOENT, "unlink(\"" + path + "\")");
         }
     }
@@ -165,19 +166,33 @@ public final class SocketLayer {
      * @param uid its user id: 0 may bind ports below 1024; SO_REUSEPORT groups need the same uid
      */
     public Process spawn(String name, int uid) {
-        Process p = new Process(this, nextPid++, name, uid, null);
-        processes.put(p.pid(), p);
-        return p;
+        // The process table is kernel state: on a real-time loop, change it on the loop's thread.
+        return onLoop(() -> {
+            Process p = new Process(this, nextPid++, name, uid, null);
+            processes.put(p.pid(), p);
+            return p;
+        });
+    }
+
+    /** Runs a section that reads or changes the process table or namespace on the loop's thread. */
+    private <T> T onLoop(Supplier<T> section) {
+        if (loop.isRealTime() && !loop.inEventLoop()) {
+            return loop.submit(section::get).join();
+        }
+        if (!loop.isRealTime()) {
+            loop.checkInEventLoop("spawn");
+        }
+        return section.get();
     }
 
     /** The live process with that pid, or null. */
     public Process process(int pid) {
-        return processes.get(pid);
+        return onLoop(() -> processes.get(pid));
     }
 
     /** The live processes in pid order. */
     public List<Process> processes() {
-        return Collections.unmodifiableList(new ArrayList<>(processes.values()));
+        return onLoop(() -> Collections.unmodifiableList(new ArrayList<>(processes.values())));
     }
 
     // ---------------------------------------------------------------- for Process

@@ -184,6 +184,9 @@ class EventpollTest {
         assertEquals(Errno.EINVAL, errno(() -> p.epoll_ctl(ep, EPOLL_CTL_MOD, sv[0], EPOLLIN | EPOLLEXCLUSIVE)));
         assertEquals(Errno.EINVAL, errno(() -> p.epoll_ctl(ep, EPOLL_CTL_ADD, sv[1],
                 EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT)));
+        // 6.18: EPOLLEXCLUSIVE only goes with IN, OUT, ERR, HUP, ET (EPOLLEXCLUSIVE_OK_BITS)
+        assertEquals(Errno.EINVAL, errno(() -> p.epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], EPOLLIN | EPOLLRDNORM | EPOLLEXCLUSIVE)));
+        assertEquals(Errno.EINVAL, errno(() -> p.epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], EPOLLPRI | EPOLLEXCLUSIVE)));
         p.epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], EPOLLIN | EPOLLEXCLUSIVE | EPOLLET);                  // 6.18: allowed
         assertEquals(Errno.EINVAL, errno(() -> p.epoll_ctl(ep, EPOLL_CTL_MOD, sv[1], EPOLLIN)));   // exclusive item
         assertEquals(Errno.EINVAL, errno(() -> p.epoll_ctl(sv[0], EPOLL_CTL_ADD, sv[1], EPOLLIN))); // not an epoll

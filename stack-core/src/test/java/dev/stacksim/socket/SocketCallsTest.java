@@ -172,4 +172,11 @@ class SocketCallsTest {
         assertEquals(Errno.ENOTTY, errno(() -> p.ioctl(fd, 0x5401)));
         assertEquals(Errno.EBADF, errno(() -> p.ioctl(77, FIONREAD)));
     }
+
+    @Test
+    void accept4LooksAtTheDescriptorBeforeTheFlags() {
+        // 6.18: accept4(-1, 0x1234) is EBADF, not EINVAL
+        assertEquals(Errno.EBADF, errno(() -> p.accept4(-1, 0x1234)));
+        assertEquals(Errno.ENOTSOCK, errno(() -> p.accept4(0, 0x1234)));
+    }
 }

@@ -89,4 +89,26 @@ class SocketTest {
         p.setsockopt(fd, SOL_SOCKET, SO_BROADCAST, 5);
         assertEquals(1, p.getsockopt(fd, SOL_SOCKET, SO_BROADCAST)); // 6.18: any socket keeps it, as 1
     }
+
+    @Test
+    void hugeBufferSizesClampToHalfIntMaxBeforeDoublingAsLinuxDoes() {
+        host.layer.setConfig(new SocketLayer.Config(212_992, 212_992, Integer.MAX_VALUE, Integer.MAX_VALUE, 4096, 10, 1024));
+        int fd = p.socket(AF_UNIX, SOCK_STREAM, 0);
+        p.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, Integer.MAX_VALUE);
+        p.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, -1);
+        assertEquals(2_147_483_646, p.getsockopt(fd, SOL_SOCKET, SO_SNDBUF));
+        assertEquals(2_147_483_646, p.getsockopt(fd, SOL_SOCKET, SO_RCVBUF));
+        p.close(fd);
+    }
+
+    @Test
+    void structOptionsReadAsAnIntGiveTheirFirstField() {
+        int fd = p.socket(AF_UNIX, SOCK_STREAM, 0);
+        p.setsockopt(fd, SOL_SOCKET, SO_LINGER, new Linger(1, 5));
+        p.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, java.time.Duration.ofSeconds(3));
+        assertEquals(1, p.getsockopt(fd, SOL_SOCKET, SO_LINGER), "l_onoff");
+        assertEquals(3, p.getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO), "tv_sec");
+        assertEquals(0, p.getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO));
+        p.close(fd);
+    }
 }
