@@ -25,7 +25,8 @@ public final class Tour {
             new ByteOrderChapter(),
             new WireChapter(),
             new NicChapter(),
-            new UdpChapter());
+            new UdpChapter(),
+            new CloseShutdownChapter());
 
     private Tour() {
     }

@@ -65,6 +65,15 @@ class TourTest {
     }
 
     @Test
+    void closeChapterShowsTheSeedsParentChildExample() {
+        String out = run("close");
+        assertTrue(out.contains("client sends, parent receives: \"still there?\""), out);
+        assertTrue(out.contains("client recv after the child's shutdown: 0 bytes (EOF)"), out);
+        assertTrue(out.contains("EPIPE (32) Broken"), out);
+        assertTrue(out.contains("the first one out is the first one in: \"datagram 0\""), out);
+    }
+
+    @Test
     void skbuffChapterShowsThePayloadNeverMoving() {
         String out = run("skbuff");
         assertTrue(out.contains("| headroom 74 | eth 14 | ipv4 20 | tcp 20 | payload 5 |"), out);
