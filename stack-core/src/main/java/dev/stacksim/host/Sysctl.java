@@ -171,9 +171,14 @@ public final class Sysctl {
                 0, INT_MAX, 5);
         add(neigh + "gc_stale_time", "seconds an unused STALE or FAILED entry survives garbage collection",
                 0, INT_MAX, 60);
-        add(neigh + "gc_thresh1", "no garbage collection while the table has fewer entries", 0, INT_MAX, 128);
-        add(neigh + "gc_thresh2", "soft table limit (kept for Linux's name)", 0, INT_MAX, 512);
-        add(neigh + "gc_thresh3", "hard table limit: no new entries beyond it", 0, INT_MAX, 1024);
+        add(neigh + "gc_interval", "kept for Linux's name: read by nothing, as in Linux (the periodic"
+                + " collection runs every base_reachable_time_ms/2)", 0, INT_MAX, 30);
+        add(neigh + "gc_thresh1", "no periodic garbage collection while the table has fewer entries", 0,
+                INT_MAX, 128);
+        add(neigh + "gc_thresh2", "soft table limit: creating an entry beyond it forces a collection, at"
+                + " most once per 5 s", 0, INT_MAX, 512);
+        add(neigh + "gc_thresh3", "hard table limit: creating an entry beyond it forces a collection, and"
+                + " is refused if nothing could be collected", 0, INT_MAX, 1024);
         add(neigh + "locktime", "centiseconds after an update during which a different ARP answer is"
                 + " ignored", 0, INT_MAX, 100);
         add(neigh + "mcast_resolicit", "broadcast probes after the unicast ones in PROBE", 0, INT_MAX, 0);

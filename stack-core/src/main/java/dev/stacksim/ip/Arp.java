@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With Linux's defaults ({@code arp_ignore} 0, {@code arp_announce} 0, {@code arp_accept} 0):
  * a request for any local address, on any interface, is answered, and its sender is entered as
- * STALE; replies and other requests only update entries that exist; a request's sender address is
+ * STALE, unless the sender address is one no datagram could come from ({@code arp_process} routes
+ * the request as an IPv4 packet from it: a multicast, broadcast, 0.0.0.0/8 or loopback sender, or
+ * one of this host's own addresses, is a martian, and such a request is not answered); a duplicate
+ * address probe (sender 0.0.0.0, RFC 5227) is answered without learning anything; replies and other
+ * requests only update entries that exist; a request's sender address is
  * the source of the packet that triggered it when that is local, else the interface's address.
  * Frames are not padded to 60 bytes (a NIC pads on the wire, a veth does not).
  */
@@ -90,7 +94,10 @@ public final class Arp {
             skb.consume();
             return;
         }
-        if (op == ArpRepr.REQUEST && host.routes().isLocal(tip)) {
+        // ip_route_input_noref(tip, sip) == 0 && rt_type == RTN_LOCAL: a martian sender (multicast,
+        // broadcast, 0.0.0.0/8, loopback, or one of our own addresses) is neither learned nor
+        // answered; the packet may still update an existing entry below, as in Linux.
+        if (op == ArpRepr.REQUEST && host.ip().input.routesLocally(tip, sip)) {
             Neighbour n = neigh.lookupOrCreate(dev, sip);
             if (n != null) {
                 neigh.update(n, sha, NudState.STALE, true);

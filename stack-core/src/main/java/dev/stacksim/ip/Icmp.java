@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>when the per-destination rate limit refuses ({@code net.ipv4.icmp_ratelimit}, 1000 ms per
  *       message after a burst of 6, for the types in {@code icmp_ratemask}: unreachable, source
  *       quench, time exceeded, parameter problem; never for fragmentation needed, nor towards this
- *       host itself) — counted in {@code OutRateLimitHost}. Linux's host-wide limit
- *       ({@code icmp_msgs_per_sec}) is not modelled.</li>
+ *       host itself) — counted in {@code OutRateLimitHost}. The per-destination state is collected
+ *       as Linux's {@code inet_peer} store is ({@code InetPeerBase}), so spoofed sources cannot grow
+ *       it without bound. Linux's host-wide limit ({@code icmp_msgs_per_sec}) is not modelled.</li>
  * </ul>
  * An error quotes as much of the offending datagram as fits in 576 bytes, is sent with TOS
  * {@code 0xc0} (precedence internetwork control) and comes from the address the offending
@@ -48,6 +49,8 @@ public final class Icmp implements IpProtocolHandler {
 
     /** {@code NR_ICMP_TYPES}: types above are unknown, and treated as errors. */
     public static final int NR_ICMP_TYPES = 18;
+    /** {@code NR_ICMP_UNREACH}: destination unreachable codes above are ignored ({@code icmp_unreach}). */
+    public static final int NR_ICMP_UNREACH = 15;
     /** RFC 1812 4.3.2.3 / RFC 1122: an error fits in this many bytes, IP header included. */
     public static final int MAX_ERROR_LEN = 576;
     /** {@code IPTOS_PREC_INTERNETCONTROL}: the precedence of ICMP errors. */
@@ -80,8 +83,8 @@ public final class Icmp implements IpProtocolHandler {
     private final IcmpHeader icmph = new IcmpHeader();
     private final Ipv4Header iph = new Ipv4Header();
     private final IntObjectHashMap<EchoListener> echoListeners = new IntObjectHashMap<>();
-    /** Per destination: {tokens, last} in nanoseconds, Linux's {@code inet_peer} rate fields. */
-    private final IntObjectHashMap<long[]> peers = new IntObjectHashMap<>();
+    /** Per destination, the rate limit's token bucket ({@code net->ipv4.peers}), bounded by its collection. */
+    private final InetPeerBase peers = new InetPeerBase(InetPeerBase.THRESHOLD);
 
     /** ICMP for {@code host}; the host registers it as the handler of protocol 1. */
     public Icmp(Host host) {
@@ -123,9 +126,19 @@ public final class Icmp implements IpProtocolHandler {
      * DF is set when the datagram fits the outgoing device's MTU, else it is fragmented: Linux's
      * default path MTU discovery mode for sockets ({@code IP_PMTUDISC_WANT}).
      *
+     * <p>As {@code ping_v4_sendmsg}: the route is looked up first (no route: {@code OutNoRoutes},
+     * {@link XmitResult#NO_ROUTE}); a datagram that would exceed 65535 bytes is then refused with
+     * {@link XmitResult#MSG_SIZE} ({@code EMSGSIZE} from {@code ip_append_data}) before anything is
+     * counted; {@code OutMsgs} and {@code OutEchos} count only a request that was built
+     * ({@code __ip_make_skb}).
+     *
      * @param ttl the TTL, or 0 for the default
      */
     public XmitResult sendEcho(int daddr, int identifier, int sequence, int dataLen, int ttl) {
+        Route rt = host.ip().routeOutput(daddr);
+        if (rt != null && dataLen > Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.HEADER_LEN - IcmpHeader.HEADER_LEN) {
+            return XmitResult.MSG_SIZE;
+        }
         SkBuff skb = host.pool().alloc(Ipv4.MAX_HEADER, IcmpHeader.HEADER_LEN + dataLen);
         int at = skb.put(IcmpHeader.HEADER_LEN + dataLen);
         ByteBuf buf = skb.buf();
@@ -140,8 +153,9 @@ public final class Icmp implements IpProtocolHandler {
         icmph.wrap(buf, at, IcmpHeader.HEADER_LEN + dataLen).setType(IcmpType.ECHO).setCode(0)
                 .setIdentifier(identifier & 0xFFFF).setSequence(sequence & 0xFFFF).fillChecksum();
         skb.resetTransportHeader();
-        snmp.icmpOut(IcmpType.ECHO);
-        Route rt = host.ip().routeOutput(daddr);
+        if (rt != null) {
+            snmp.icmpOut(IcmpType.ECHO);
+        }
         Interface dev = rt == null ? null
                 : rt.type() == Route.RouteType.LOCAL ? host.loopback() : host.iface(rt.ifindex());
         boolean df = dev != null && Ipv4Header.HEADER_LEN + skb.len() <= dev.mtu();
@@ -252,16 +266,14 @@ public final class Icmp implements IpProtocolHandler {
     /**
      * {@code icmp_unreach}: an error about a datagram this host sent; the quoted header (and 8
      * bytes after it) is handed to the handler of the quoted protocol ({@code icmp_socket_deliver}).
+     * As Linux, a destination unreachable with a code above {@link #NR_ICMP_UNREACH} and a
+     * reassembly time exceeded are consumed without reaching any handler, and without counting an
+     * error (a sender's reassembly timeout says nothing a socket can act on).
      */
     private void unreach(SkBuff skb) {
         int type = icmph.type();
         int code = icmph.code();
         int info = 0;
-        if (type == IcmpType.DEST_UNREACH && code == IcmpCode.FRAG_NEEDED) {
-            info = icmph.nextHopMtu();
-        } else if (type == IcmpType.PARAMETERPROB) {
-            info = icmph.pointer();
-        }
         skb.pull(IcmpHeader.HEADER_LEN);
         if (skb.len() < Ipv4Header.HEADER_LEN) {
             inError(skb, DropReason.PKT_TOO_SMALL);
@@ -271,6 +283,21 @@ public final class Icmp implements IpProtocolHandler {
         int ihl = skb.buf().getUnsignedByte(quoted) & 0x0F;
         if (ihl < 5) {
             inError(skb, DropReason.IP_INHDR);
+            return;
+        }
+        if (type == IcmpType.DEST_UNREACH) {
+            // Linux matches the code masked to 4 bits, then refuses the codes it does not know.
+            if ((code & 15) == IcmpCode.FRAG_NEEDED) {
+                info = icmph.nextHopMtu();
+            }
+            if (code > NR_ICMP_UNREACH) {
+                skb.consume();
+                return;
+            }
+        } else if (type == IcmpType.PARAMETERPROB) {
+            info = icmph.pointer();
+        } else if (type == IcmpType.TIME_EXCEEDED && code == IcmpCode.EXC_FRAGTIME) {
+            skb.consume();
             return;
         }
         if (skb.len() < ihl * 4 + 8) {
@@ -407,13 +434,9 @@ public final class Icmp implements IpProtocolHandler {
     private boolean peerAllow(int daddr) {
         long timeout = ratelimit.intValue() * 1_000_000L;
         long now = host.loop().now();
-        long[] peer = peers.get(daddr);
-        if (peer == null) {
-            peer = new long[] {0, now - 60_000_000_000L};
-            peers.put(daddr, peer);
-        }
-        long token = peer[0] + (now - peer[1]);
-        peer[1] = now;
+        InetPeerBase.Peer peer = peers.get(daddr, now);
+        long token = peer.rateTokens + (now - peer.rateLast);
+        peer.rateLast = now;
         if (token > XRLIM_BURST_FACTOR * timeout) {
             token = XRLIM_BURST_FACTOR * timeout;
         }
@@ -422,7 +445,12 @@ public final class Icmp implements IpProtocolHandler {
             token -= timeout;
             allow = true;
         }
-        peer[0] = token;
+        peer.rateTokens = token;
         return allow;
+    }
+
+    /** Destinations whose rate limit state is kept ({@code inet_peer}s); bounded, see {@code InetPeerBase}. */
+    int peerCount() {
+        return peers.size();
     }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Every datagram counts in {@code InReceives} first. Ethernet padding after the total length is
  * trimmed ({@code pskb_trim_rcsum}). Then the destination decides ({@code ip_route_input}): martian
- * addresses (a multicast, broadcast or zero source, a loopback address from a wire) are dropped;
+ * addresses (a multicast, broadcast or 0.0.0.0/8 source, a loopback address from a wire, one of
+ * this host's own addresses as the source of a datagram from a wire) are dropped;
  * one of this host's addresses or a broadcast address is delivered locally; anything else is an
  * {@code InAddrErrors} drop unless {@code net.ipv4.ip_forward} is 1.
  */
@@ -109,20 +110,34 @@ final class Ipv4Input {
         rcvFinish(skb, in);
     }
 
-    /** {@code ip_rcv_finish}: the input route decides between local delivery, forwarding and a drop. */
+    /**
+     * {@code ip_rcv_finish}: the input route decides between local delivery, forwarding and a drop.
+     * A datagram from a wire (not {@code lo}, whose datagrams keep the route they were sent with)
+     * must not claim one of this host's addresses as its source: {@code fib_validate_source} makes
+     * it a martian on every path that validates the source (local, broadcast, forward).
+     */
     private void rcvFinish(SkBuff skb, Interface in) {
         int daddr = iph.dstAddr();
-        if (!in.isLoopback() && martian(iph.srcAddr(), daddr)) {
+        int saddr = iph.srcAddr();
+        boolean fromWire = !in.isLoopback();
+        if (fromWire && martian(saddr, daddr)) {
             // ip_route_input_slow's martian checks; Linux counts them only in rt_cache stats.
             drop(skb, DropReason.IP_INADDRERRORS, "martian dst=", daddr);
             return;
         }
         Route local = host.routes().lookupLocal(daddr);
         if (daddr == Inet.INADDR_BROADCAST || (local != null && local.type() == Route.RouteType.BROADCAST)) {
+            // brd_input validates any source but 0.0.0.0/8 (DHCP clients).
+            if (fromWire && !zeronet(saddr) && localSource(skb, saddr)) {
+                return;
+            }
             snmp.ipExt.inc(IpExtMib.IN_BCAST_PKTS);
             snmp.ipExt.add(IpExtMib.IN_BCAST_OCTETS, skb.len());
             localDeliver(skb);
         } else if (local != null) {
+            if (fromWire && localSource(skb, saddr)) {
+                return;
+            }
             localDeliver(skb);
         } else if ((daddr >>> 28) == 0xE) {
             // No multicast group is ever joined: ip_route_input_mc finds no member, and Linux keeps no MIB for it.
@@ -134,8 +149,35 @@ final class Ipv4Input {
             snmp.ip.inc(IpMib.IN_ADDR_ERRORS);
             drop(skb, DropReason.IP_INADDRERRORS, "not for us dst=", daddr);
         } else {
-            forward(skb);
+            forward(skb, in);
         }
+    }
+
+    /**
+     * {@code fib_validate_source} with {@code rp_filter} 0 and {@code accept_local} 0 (its fast
+     * path, {@code inet_lookup_ifaddr_rcu}): a source that is one of this host's addresses is a
+     * martian, dropped (and not counted in any MIB, as in Linux; its drop reason since 6.14 is
+     * {@code IP_LOCAL_SOURCE}). Returns true when it dropped {@code skb}.
+     */
+    private boolean localSource(SkBuff skb, int saddr) {
+        if (!host.routes().isLocal(saddr)) {
+            return false;
+        }
+        drop(skb, DropReason.IP_INADDRERRORS, "martian source ", saddr);
+        return true;
+    }
+
+    /**
+     * True when {@code ip_route_input_noref(daddr, saddr)} gives a non-IP packet (an ARP request)
+     * a local route, as {@code arp_process} asks: neither address is a martian, {@code daddr} is one
+     * of this host's addresses and {@code saddr} is not ({@code fib_validate_source}). A broadcast
+     * {@code daddr} gives no route ({@code brd_input} refuses what is not IP).
+     */
+    boolean routesLocally(int daddr, int saddr) {
+        if (martian(saddr, daddr) || daddr == Inet.INADDR_BROADCAST) {
+            return false;
+        }
+        return host.routes().isLocal(daddr) && !host.routes().isLocal(saddr);
     }
 
     /**
@@ -170,7 +212,7 @@ final class Ipv4Input {
      * with an incremental checksum update (RFC 1624, {@code ip_decrease_ttl}) and {@code ip_output}.
      * ICMP redirects ({@code send_redirects}) are not sent.
      */
-    private void forward(SkBuff skb) {
+    private void forward(SkBuff skb, Interface in) {
         int daddr = iph.dstAddr();
         if (skb.pktType() != SkBuff.PACKET_HOST) {
             drop(skb, DropReason.OTHERHOST, "forward link broadcast dst=", daddr);
@@ -182,6 +224,17 @@ final class Ipv4Input {
             snmp.ipExt.inc(IpExtMib.IN_NO_ROUTES);
             host.icmp().send(skb, IcmpType.DEST_UNREACH, IcmpCode.NET_UNREACH, 0);
             drop(skb, DropReason.IP_INNOROUTES, "no route dst=", daddr);
+            return;
+        }
+        // __mkroute_input: fib_validate_source with the output interface. Back out of the input
+        // interface (send_redirects 1) Linux takes the full check, where a broadcast source is a
+        // martian as well.
+        int saddr = iph.srcAddr();
+        if (localSource(skb, saddr)) {
+            return;
+        }
+        if (rt.ifindex() == in.ifindex() && host.routes().isBroadcast(saddr)) {
+            drop(skb, DropReason.IP_INADDRERRORS, "martian source ", saddr);
             return;
         }
         int ttl = iph.ttl();
@@ -218,9 +271,11 @@ final class Ipv4Input {
     }
 
     /**
-     * A source or destination no datagram from a wire may have: a multicast, broadcast or zero
-     * source, a zero destination, or a loopback address on a device that is not {@code lo}
-     * ({@code route_localnet} 0). A zero source is allowed towards the limited broadcast (DHCP).
+     * A source or destination no datagram from a wire may have, as {@code ip_route_input_slow}
+     * checks before any lookup: a multicast or limited broadcast source; a source or destination in
+     * 0.0.0.0/8; a loopback address on a device that is not {@code lo} ({@code route_localnet} 0).
+     * Any source but a multicast or broadcast one may go to the limited broadcast (DHCP). Linux also
+     * takes 0.0.0.0 to 0.0.0.0 as broadcast input; here that is a martian.
      */
     private static boolean martian(int saddr, int daddr) {
         if ((saddr >>> 28) == 0xE || saddr == Inet.INADDR_BROADCAST) {
@@ -229,7 +284,12 @@ final class Ipv4Input {
         if (daddr == Inet.INADDR_BROADCAST) {
             return false;
         }
-        return saddr == 0 || daddr == 0 || (daddr >>> 24) == 127 || (saddr >>> 24) == 127;
+        return zeronet(saddr) || zeronet(daddr) || (daddr >>> 24) == 127 || (saddr >>> 24) == 127;
+    }
+
+    /** {@code ipv4_is_zeronet}: 0.0.0.0/8. */
+    private static boolean zeronet(int addr) {
+        return (addr >>> 24) == 0;
     }
 
     private void hdrError(SkBuff skb, DropReason reason, String what, int value) {
@@ -240,6 +300,7 @@ final class Ipv4Input {
     private void drop(SkBuff skb, DropReason reason, String what, int value) {
         if (LOG.isTraceEnabled()) {
             String v = what.endsWith("dst=") ? Ipv4Address.toString(value)
+                    : what.startsWith("martian") ? Ipv4Address.toString(value)
                     : what.endsWith("0x") ? Integer.toHexString(value) : Integer.toString(value);
             LOG.trace("[{}] ip_rcv drop {}: {}{}", host.name(), reason, what, v);
         }

@@ -62,8 +62,7 @@ final class Ipv4Output {
             saddr = ip.selectSource(rt, daddr);
         }
         if (skb.len() + Ipv4Header.HEADER_LEN > Ipv4Header.MAX_TOTAL_LENGTH) {
-            // ip_append_data refuses it before any header exists: EMSGSIZE.
-            snmp.ip.inc(IpMib.OUT_DISCARDS);
+            // ip_append_data refuses it before any header exists: EMSGSIZE, counted nowhere.
             skb.free(DropReason.PKT_TOO_BIG);
             return XmitResult.MSG_SIZE;
         }

@@ -30,6 +30,11 @@ public final class Neighbour {
     long updated;
     /** Probes sent in the current INCOMPLETE or PROBE phase (starts at ucast_solicit for INCOMPLETE). */
     int probes;
+    /** Neighbours on the table's GC list ({@code gc_list}), oldest first; null at the ends. */
+    Neighbour gcPrev;
+    Neighbour gcNext;
+    /** On the GC list: every entry but the permanent ones. */
+    boolean onGcList;
 
     Neighbour(NeighbourTable table, Interface dev, int ip, long now) {
         this.dev = dev;

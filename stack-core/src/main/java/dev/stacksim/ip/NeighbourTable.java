@@ -46,9 +46,10 @@ import java.util.List;
  * A timer runs at exactly its deadline (Linux's timer wheel may run it somewhat later).
  * Requests for this host's addresses create a STALE entry for the asker; other ARP packets only
  * update entries that exist ({@code arp_accept} 0). A different address within {@code locktime}
- * of the last update is ignored, unless gratuitous. There is no periodic garbage collection:
- * Linux collects nothing while the table is below {@code gc_thresh1} (128) entries; beyond
- * {@code gc_thresh3} new entries are refused.
+ * of the last update is ignored, unless gratuitous.
+ *
+ * <p>Entries are collected as Linux 6.x does, by {@code NeighbourGc}: when the table is over
+ * {@code gc_thresh2}/{@code gc_thresh3} at creation, and every 15 s at or above {@code gc_thresh1}.
  */
 public final class NeighbourTable {
     private static final Logger LOG = LoggerFactory.getLogger(NeighbourTable.class);
@@ -67,7 +68,7 @@ public final class NeighbourTable {
     private final Sysctl.Entry appSolicit;
     private final Sysctl.Entry mcastResolicit;
     private final Sysctl.Entry unresQlenBytes;
-    private final Sysctl.Entry gcThresh3;
+    private final NeighbourGc gc;
     private long reachableTime;
     private long lastRand = Long.MIN_VALUE;
     private int lastBase = -1;
@@ -86,7 +87,7 @@ public final class NeighbourTable {
         this.appSolicit = s.entry(p + "app_solicit");
         this.mcastResolicit = s.entry(p + "mcast_resolicit");
         this.unresQlenBytes = s.entry(p + "unres_qlen_bytes");
-        this.gcThresh3 = s.entry(p + "gc_thresh3");
+        this.gc = new NeighbourGc(this, host);
     }
 
     // ---------------------------------------------------------------- output
@@ -99,7 +100,7 @@ public final class NeighbourTable {
     public void output(SkBuff skb, Interface dev, int nexthop) {
         Neighbour n = entries.get(key(dev.ifindex(), nexthop));
         if (n == null) {
-            n = create(dev, nexthop);
+            n = create(dev, nexthop, false);
             if (n == null) {
                 skb.free(DropReason.NOMEM);
                 return;
@@ -328,7 +329,7 @@ public final class NeighbourTable {
     /** The entry for {@code ip} on {@code dev}, created in state NONE when absent ({@code __neigh_lookup(..., creat=1)}); null when the table is full. */
     Neighbour lookupOrCreate(Interface dev, int ip) {
         Neighbour n = entries.get(key(dev.ifindex(), ip));
-        return n != null ? n : create(dev, ip);
+        return n != null ? n : create(dev, ip, false);
     }
 
     // ---------------------------------------------------------------- public queries and admin
@@ -359,10 +360,12 @@ public final class NeighbourTable {
      * resolved, never expires.
      */
     public Neighbour addPermanent(Interface dev, Ipv4Address ip, long mac) {
-        Neighbour n = lookupOrCreate(dev, ip.toInt());
+        Neighbour n = entries.get(key(dev.ifindex(), ip.toInt()));
         if (n == null) {
-            throw new IllegalStateException("neigh: table full (gc_thresh3=" + gcThresh3.intValue() + ")");
+            // neigh_add with NUD_PERMANENT: exempt from GC, so never refused for a full table.
+            n = create(dev, ip.toInt(), true);
         }
+        gc.unlink(n);
         n.timer.cancel();
         n.lladdr = mac;
         n.updated = host.loop().now();
@@ -415,20 +418,29 @@ public final class NeighbourTable {
     public void flush() {
         for (Neighbour n : entries()) {
             if (n.state != NudState.PERMANENT) {
-                n.timer.cancel();
-                purgeQueue(n, DropReason.QUEUE_PURGE);
-                entries.remove(key(n.dev.ifindex(), n.ip));
+                remove(n);
             }
         }
     }
 
     /** Frees every queued packet and disarms every timer; the host calls it on close. */
     public void close() {
+        gc.close();
         for (Neighbour n : entries()) {
             n.timer.cancel();
             purgeQueue(n, DropReason.QUEUE_PURGE);
         }
         entries.clear();
+    }
+
+    /** Entries subject to garbage collection ({@code gc_entries}): all but the permanent ones. */
+    public int gcEntries() {
+        return gc.entries();
+    }
+
+    /** New entries refused because the table was full ({@code table_fulls} in /proc/net/stat/arp_cache). */
+    public long tableFulls() {
+        return gc.tableFulls();
     }
 
     @Override
@@ -438,13 +450,34 @@ public final class NeighbourTable {
 
     // ---------------------------------------------------------------- internals
 
-    private Neighbour create(Interface dev, int ip) {
-        if (entries.size() >= gcThresh3.intValue()) {
+    /**
+     * {@code neigh_alloc} and {@code ___neigh_create}: a new entry in state NONE, or null when the
+     * table is full and forced collection freed nothing. Permanent entries are exempt from the
+     * thresholds.
+     */
+    private Neighbour create(Interface dev, int ip, boolean exemptFromGc) {
+        if (!exemptFromGc && !gc.admit()) {
             return null;
         }
         Neighbour n = new Neighbour(this, dev, ip, host.loop().now());
         entries.put(key(dev.ifindex(), ip), n);
+        if (!exemptFromGc) {
+            gc.add(n);
+        }
         return n;
+    }
+
+    /** {@code neigh_mark_dead} and the unlink: the entry leaves the table, its queue is freed. */
+    void remove(Neighbour n) {
+        n.timer.cancel();
+        purgeQueue(n, DropReason.QUEUE_PURGE);
+        entries.remove(key(n.dev.ifindex(), n.ip));
+        gc.unlink(n);
+    }
+
+    /** Entries in the table, permanent ones included ({@code tbl->entries}). */
+    int size() {
+        return entries.size();
     }
 
     private void setState(Neighbour n, NudState state) {

@@ -9,10 +9,12 @@
  *   <li>{@link dev.stacksim.ip.RoutingTable} of {@link dev.stacksim.ip.Route}s: the local and
  *       main tables, longest prefix match, {@code ip route} printing.</li>
  *   <li>{@link dev.stacksim.ip.Icmp}: echo, errors out ({@link dev.stacksim.ip.Icmp#send}, the
- *       transports' {@code icmp_send}), errors in to the quoted protocol, rate limiting.</li>
+ *       transports' {@code icmp_send}), errors in to the quoted protocol, rate limiting (its
+ *       per-destination state collected as Linux's {@code inet_peer} store is).</li>
  *   <li>{@link dev.stacksim.ip.NeighbourTable} with {@link dev.stacksim.ip.Neighbour} entries in
  *       {@link dev.stacksim.ip.NudState}s, and {@link dev.stacksim.ip.Arp} on the wire: resolution,
- *       queueing, reachability, {@code ip neigh} printing.</li>
+ *       queueing, reachability, garbage collection ({@code neigh_forced_gc}, {@code neigh_periodic_work}),
+ *       {@code ip neigh} printing.</li>
  * </ul>
  *
  * <p>The classes take their {@link dev.stacksim.host.Host} as Linux's code takes its

@@ -36,9 +36,7 @@ class ArpTest {
     }
 
     private static byte[] arp(int op, long eDst, long sha, String spa, long tha, String tpa) {
-        String h = String.format("000108000604000%d%012x%08x%012x%08x", op, sha, Ipv4Address.parse(spa).toInt(), tha,
-                Ipv4Address.parse(tpa).toInt());
-        return Frames.ether(eDst, sha, 0x0806, hex(h));
+        return Frames.arp(op, eDst, sha, spa, tha, tpa);
     }
 
     @Test
@@ -170,6 +168,43 @@ class ArpTest {
             assertEquals("020000000009020000000001080600010800060400020200000000010a000001020000000009" + "00000000",
                     hex(sent.get(0)));
             assertEquals("", h.ipNeigh());
+        }
+    }
+
+    @Test
+    void requestFromAMartianSenderIsNeitherAnsweredNorLearned() {
+        try (Wire w = wired()) {
+            Host h = lab.host("h", w.hostEnd(), "10.0.0.1/24");
+            lab.loop.runUntilIdle();
+            w.sent();
+            // arp_process routes the request as a datagram from its sender: ip_route_input_noref
+            // fails (martian source), so no neigh_event_ns and no reply.
+            for (String sender : new String[] {"10.0.0.1", "224.0.0.5", "255.255.255.255", "127.0.0.1", "0.1.2.3"}) {
+                w.inject(arp(1, BROADCAST_MAC, 0x0200_0000_0066L, sender, 0, "10.0.0.1"));
+            }
+            lab.loop.runUntilIdle();
+            assertTrue(w.sent().isEmpty());
+            assertEquals("", h.ipNeigh());
+            assertEquals(0, lab.pool.totalDrops(), "consumed, as Linux's out_consume_skb");
+            // A duplicate address probe (sender 0.0.0.0) is still answered (RFC 5227).
+            w.inject(arp(1, BROADCAST_MAC, 0x0200_0000_0066L, "0.0.0.0", 0, "10.0.0.1"));
+            lab.loop.runUntilIdle();
+            assertEquals(1, w.sent().size());
+            assertEquals("", h.ipNeigh());
+        }
+    }
+
+    @Test
+    void requestFromAnotherNetworksSenderIsAnsweredWithRpFilterOff() {
+        try (Wire w = wired()) {
+            Host h = lab.host("h", w.hostEnd(), "10.0.0.1/24");
+            lab.loop.runUntilIdle();
+            w.sent();
+            // rp_filter 0: fib_validate_source only refuses our own addresses.
+            w.inject(arp(1, BROADCAST_MAC, MAC9, "192.168.5.5", 0, "10.0.0.1"));
+            lab.loop.runUntilIdle();
+            assertEquals(1, w.sent().size());
+            assertEquals("192.168.5.5 dev eth0 lladdr 02:00:00:00:00:09 STALE\n", h.ipNeigh());
         }
     }
 

@@ -30,6 +30,23 @@ public final class Frames {
         return bytes(b);
     }
 
+    /**
+     * An Ethernet frame with an ARP packet for IPv4 over Ethernet ({@code op} 1 request, 2 reply),
+     * the sender hardware address also the Ethernet source.
+     */
+    public static byte[] arp(int op, long eDst, long sha, String spa, long tha, String tpa) {
+        return arp(op, eDst, sha, Ipv4Address.parse(spa).toInt(), tha, Ipv4Address.parse(tpa).toInt());
+    }
+
+    /** {@link #arp(int, long, long, String, long, String)} with raw address bits. */
+    public static byte[] arp(int op, long eDst, long sha, int spa, long tha, int tpa) {
+        ByteBuf b = Unpooled.buffer(28);
+        b.writeShort(1).writeShort(0x0800).writeByte(6).writeByte(4).writeShort(op);
+        b.writeShort((int) (sha >>> 32)).writeInt((int) sha).writeInt(spa);
+        b.writeShort((int) (tha >>> 32)).writeInt((int) tha).writeInt(tpa);
+        return ether(eDst, sha, 0x0806, bytes(b));
+    }
+
     /** An IPv4 datagram with a correct checksum and no options. */
     public static byte[] ipv4(String src, String dst, int protocol, int ttl, int id, int fragOff, byte[] payload) {
         ByteBuf b = Unpooled.buffer(20 + payload.length).writeZero(20).writeBytes(payload);

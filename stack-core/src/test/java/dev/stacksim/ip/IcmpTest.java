@@ -124,6 +124,93 @@ class IcmpTest {
         assertEquals(1, c("IpInDelivers"));
     }
 
+    /** Registers a handler for protocol 253 that records the errors it is given as {type, code, info}. */
+    private List<int[]> errorsSeen() {
+        List<int[]> seen = new ArrayList<>();
+        h.ip().registerProtocol(253, new IpProtocolHandler() {
+            @Override
+            public void receive(SkBuff skb) {
+                skb.consume();
+            }
+
+            @Override
+            public void error(SkBuff skb, int type, int code, int info) {
+                seen.add(new int[] {type, code, info});
+            }
+        });
+        return seen;
+    }
+
+    @Test
+    void destinationUnreachableWithACodeAbove15ReachesNoHandler() {
+        List<int[]> seen = errorsSeen();
+        byte[] ours = Frames.ipv4("10.0.0.1", "10.0.0.9", 253, 64, 7, 0, new byte[12]);
+        byte[] quoted = Arrays.copyOf(ours, 28);
+        // 20 & 15 == FRAG_NEEDED: Linux masks the code for its switch, then refuses codes above 15.
+        for (int code : new int[] {16, 20, 200, 255}) {
+            deliver(Frames.ipv4("10.0.0.9", "10.0.0.1", 1, 64, 8, 0, icmpError(3, code, quoted)));
+        }
+        assertTrue(seen.isEmpty());
+        assertEquals(4, c("IcmpInMsgs"));
+        assertEquals(4, c("IcmpInDestUnreachs"));
+        assertEquals(0, c("IcmpInErrors"), "icmp_unreach's out: label counts nothing");
+        assertEquals(0, lab.pool.totalDrops(), "consumed");
+        deliver(Frames.ipv4("10.0.0.9", "10.0.0.1", 1, 64, 8, 0, icmpError(3, 15, quoted)));
+        assertEquals(1, seen.size(), "15 (precedence cutoff) is the last code delivered");
+        assertEquals(15, seen.get(0)[1]);
+    }
+
+    @Test
+    void reassemblyTimeExceededReachesNoHandler() {
+        List<int[]> seen = errorsSeen();
+        byte[] ours = Frames.ipv4("10.0.0.1", "10.0.0.9", 253, 64, 7, 0, new byte[12]);
+        deliver(Frames.ipv4("10.0.0.9", "10.0.0.1", 1, 64, 8, 0,
+                icmpError(IcmpType.TIME_EXCEEDED, IcmpCode.EXC_FRAGTIME, Arrays.copyOf(ours, 28))));
+        assertTrue(seen.isEmpty());
+        assertEquals(1, c("IcmpInTimeExcds"));
+        assertEquals(0, c("IcmpInErrors"));
+        deliver(Frames.ipv4("10.0.0.9", "10.0.0.1", 1, 64, 8, 0,
+                icmpError(IcmpType.TIME_EXCEEDED, IcmpCode.EXC_TTL, Arrays.copyOf(ours, 28))));
+        assertEquals(1, seen.size(), "TTL exceeded in transit is delivered");
+    }
+
+    @Test
+    void oversizeEchoIsRefusedBeforeAnythingIsCounted() {
+        // 8 + 65508 bytes of ICMP do not fit in 65535 - 20: EMSGSIZE from ip_append_data.
+        assertEquals(XmitResult.MSG_SIZE, h.icmp().sendEcho(Ipv4Address.parse("10.0.0.9").toInt(), 1, 1, 65508, 0));
+        assertEquals(0, c("IcmpOutMsgs"));
+        assertEquals(0, c("IcmpOutEchos"));
+        assertEquals(0, c("IpOutRequests"));
+        assertEquals(0, c("IpOutDiscards"));
+        assertEquals(XmitResult.OK, h.icmp().sendEcho(Ipv4Address.parse("10.0.0.9").toInt(), 1, 1, 65507, 0));
+        assertEquals(1, c("IcmpOutMsgs"));
+        assertEquals(1, c("IcmpOutEchos"));
+        lab.loop.runUntilIdle();
+        assertEquals(45, wire.sent().size(), "a 65535-byte datagram in fragments");
+    }
+
+    @Test
+    void echoWithoutARouteCountsOutNoRoutesOnly() {
+        assertEquals(XmitResult.NO_ROUTE, h.icmp().sendEcho(Ipv4Address.parse("192.0.2.1").toInt(), 1, 1, 65508, 0));
+        assertEquals(1, c("IpOutNoRoutes"), "the route is looked up before the size is checked");
+        assertEquals(0, c("IcmpOutMsgs"));
+        assertEquals(0, c("IcmpOutEchos"));
+    }
+
+    @Test
+    void rateLimitStateOfAnIdleDestinationIsCollectedAfterTenMinutes() {
+        h.neighbours().addPermanent(h.iface("eth0"), Ipv4Address.parse("10.0.0.8"), MAC9);
+        deliver(unknownProto("10.0.0.1"));
+        assertEquals(1, h.icmp().peerCount());
+        lab.loop.runFor(SimTime.seconds(600) - SimTime.millis(2));
+        deliver(Frames.ipv4("10.0.0.8", "10.0.0.1", 253, 64, 7, 0, new byte[12]));
+        assertEquals(2, h.icmp().peerCount(), "idle for less than inet_peer_maxttl (600 s)");
+        lab.loop.runFor(SimTime.seconds(600));
+        deliver(Frames.ipv4("10.0.0.7", "10.0.0.1", 253, 64, 7, 0, new byte[12]));
+        assertEquals(1, h.icmp().peerCount(), "a new peer collects the ones idle for 600 s");
+        assertEquals(0, c("IcmpOutRateLimitHost"));
+    }
+
     @Test
     void errorQuotingTooLittleIsCountedAsAnInError() {
         byte[] ours = Frames.ipv4("10.0.0.1", "10.0.0.9", 253, 64, 7, 0, new byte[12]);

@@ -255,6 +255,51 @@ class Ipv4InputTest {
     }
 
     @Test
+    void datagramFromTheWireWithOneOfOurAddressesAsSourceIsAMartian() {
+        byte[] echo = Frames.echo(8, 1, 1, new byte[0]);
+        // fib_validate_source (rp_filter 0, accept_local 0): a source that is ours is refused on
+        // the local, the broadcast and the forward path.
+        assertTrue(deliver(Frames.ipv4("10.0.0.1", "10.0.0.1", 1, 64, 1, 0, echo)).isEmpty());
+        assertEquals(0, c("IcmpInMsgs"));
+        assertEquals(0, c("IcmpOutEchoReps"));
+        assertEquals(0, c("IpInDelivers"));
+        wire.inject(Frames.ipFrame(0xFFFF_FFFF_FFFFL, MAC9, Frames.ipv4("10.0.0.1", "10.0.0.255", 17, 64, 2, 0,
+                new byte[8])));
+        lab.loop.runUntilIdle();
+        assertEquals(0, c("IpExtInBcastPkts"));
+        h.sysctl("net.ipv4.ip_forward", 1);
+        assertTrue(deliver(Frames.ipv4("10.0.0.1", "10.0.0.77", 17, 64, 3, 0, new byte[8])).isEmpty());
+        assertEquals(0, c("IpForwDatagrams"));
+        assertEquals(3, lab.pool.drops(DropReason.IP_INADDRERRORS));
+        assertEquals(0, c("IpInAddrErrors"), "Linux counts martians only in its route cache stats");
+        assertEquals(3, c("IpInReceives"));
+    }
+
+    @Test
+    void forwardingBackOutOfTheInputInterfaceRefusesABroadcastSource() {
+        h.sysctl("net.ipv4.ip_forward", 1);
+        // __mkroute_input takes fib_validate_source's full check when in == out (send_redirects 1).
+        assertTrue(deliver(Frames.ipv4("10.0.0.255", "10.0.0.77", 17, 64, 3, 0, new byte[8])).isEmpty());
+        assertEquals(0, c("IpForwDatagrams"));
+        assertEquals(1, lab.pool.drops(DropReason.IP_INADDRERRORS));
+        // Any other source is forwarded (to a neighbour that never answers).
+        deliver(Frames.ipv4("10.0.0.9", "10.0.0.77", 17, 64, 4, 0, new byte[8]));
+        assertEquals(1, c("IpForwDatagrams"));
+    }
+
+    @Test
+    void sourceInZeroNetIsAMartianExceptTowardsTheLimitedBroadcast() {
+        assertTrue(deliver(Frames.ipv4("0.1.2.3", "10.0.0.1", 17, 64, 1, 0, new byte[8])).isEmpty());
+        assertEquals(1, lab.pool.drops(DropReason.IP_INADDRERRORS));
+        assertEquals(0, c("IpInDelivers"));
+        wire.inject(Frames.ipFrame(0xFFFF_FFFF_FFFFL, MAC9, Frames.ipv4("0.0.0.0", "255.255.255.255", 253, 64, 2, 0,
+                new byte[8])));
+        lab.loop.runUntilIdle();
+        assertEquals(1, c("IpExtInBcastPkts"), "a DHCP client's source is allowed");
+        assertEquals(1, c("IpInUnknownProtos"));
+    }
+
+    @Test
     void ecnCodepointsAreCounted() {
         byte[] d = echoRequest();
         d[1] = 0x03;

@@ -218,6 +218,95 @@ class NeighbourTableTest {
         assertEquals(1, a.neighbours().entries().size());
     }
 
+    /** {@code count} ARP requests for 10.0.0.1 from 10.0.100.0, 10.0.100.1 ..., answered by the host. */
+    private void spoofRequests(Wire w, int count) {
+        int first = Ipv4Address.parse("10.0.100.0").toInt();
+        int me = Ipv4Address.parse("10.0.0.1").toInt();
+        for (int i = 0; i < count; i++) {
+            w.inject(Frames.arp(1, 0xFFFF_FFFF_FFFFL, 0x0200_0000_0066L, first + i, 0, me));
+        }
+        lab.loop.runFor(SimTime.millis(1));
+        assertEquals(count, w.sent().size(), "each is answered");
+    }
+
+    @Test
+    void spoofedRequestFloodRefusesNewNeighboursForFiveSecondsThenForcedGcMakesRoom() {
+        try (Wire w = new Wire(lab.loop, lab.pool, "eth0", 0x0200_0000_0001L, 0x0200_0000_0009L)) {
+            Host h = lab.host("h", w.hostEnd(), "10.0.0.1/16");
+            h.neighbours().addPermanent(h.iface("eth0"), Ipv4Address.parse("10.0.0.9"), 0x0200_0000_0009L);
+            lab.loop.runFor(SimTime.millis(1));
+            w.sent();
+            spoofRequests(w, 1024);
+            assertEquals(1025, h.neighbours().entries().size());
+            assertEquals(1024, h.neighbours().gcEntries(), "permanent entries are exempt");
+            // gc_thresh3 reached and every entry updated within 5 s: neighbor table overflow.
+            SkBuffs.sendUdpLike(h, null, "10.0.0.2");
+            assertNull(entry(h, "10.0.0.2"));
+            assertEquals(1, h.neighbours().tableFulls());
+            assertEquals(1, lab.pool.drops(DropReason.NOMEM));
+            lab.loop.runFor(SimTime.seconds(5));
+            // Now the flood is older than 5 s: the oldest 1025 - gc_thresh2 = 513 go.
+            SkBuffs.sendUdpLike(h, null, "10.0.0.2");
+            assertEquals(NudState.INCOMPLETE, entry(h, "10.0.0.2").state());
+            assertEquals(512, h.neighbours().gcEntries());
+            assertNull(entry(h, "10.0.102.0"), "the 513th oldest is gone");
+            assertEquals(NudState.STALE, entry(h, "10.0.102.1").state(), "the 514th stays");
+            assertEquals(NudState.PERMANENT, entry(h, "10.0.0.9").state());
+            assertEquals(1, lab.pool.drops(DropReason.NOMEM));
+        }
+    }
+
+    @Test
+    void periodicGcRemovesEntriesUnusedForGcStaleTimeAtOrAboveGcThresh1() {
+        try (Wire w = new Wire(lab.loop, lab.pool, "eth0", 0x0200_0000_0001L, 0x0200_0000_0009L)) {
+            Host h = lab.host("h", w.hostEnd(), "10.0.0.1/16");
+            h.neighbours().addPermanent(h.iface("eth0"), Ipv4Address.parse("10.0.0.9"), 0x0200_0000_0009L);
+            lab.loop.runFor(SimTime.millis(1));
+            w.sent();
+            spoofRequests(w, 128);
+            // Runs every base_reachable_time/2 = 15 s; the entries are unused 60 s at the fourth run.
+            lab.loop.runFor(SimTime.seconds(59));
+            assertEquals(129, h.neighbours().entries().size());
+            lab.loop.runFor(SimTime.seconds(2));
+            assertEquals("10.0.0.9 dev eth0 lladdr 02:00:00:00:00:09 PERMANENT\n", h.ipNeigh());
+            long now = lab.loop.now();
+            lab.loop.runUntilIdle();
+            assertEquals(now, lab.loop.now(), "below gc_thresh1 the collection stops: the loop is idle");
+        }
+    }
+
+    @Test
+    void belowGcThresh1NothingIsCollected() {
+        try (Wire w = new Wire(lab.loop, lab.pool, "eth0", 0x0200_0000_0001L, 0x0200_0000_0009L)) {
+            Host h = lab.host("h", w.hostEnd(), "10.0.0.1/16");
+            lab.loop.runFor(SimTime.millis(1));
+            w.sent();
+            spoofRequests(w, 127);
+            lab.loop.runFor(SimTime.seconds(3600));
+            assertEquals(127, h.neighbours().entries().size());
+            assertEquals(NudState.STALE, entry(h, "10.0.100.0").state());
+        }
+    }
+
+    @Test
+    void periodicGcSparesEntriesInUse() {
+        try (Wire w = new Wire(lab.loop, lab.pool, "eth0", 0x0200_0000_0001L, 0x0200_0000_0009L)) {
+            Host h = lab.host("h", w.hostEnd(), "10.0.0.1/16");
+            lab.loop.runFor(SimTime.millis(1));
+            w.sent();
+            spoofRequests(w, 128);
+            lab.loop.runFor(SimTime.seconds(50));
+            // Sending through a STALE entry uses it: DELAY, then PROBE at 55 s, answered: REACHABLE.
+            SkBuffs.sendUdpLike(h, null, "10.0.100.7");
+            lab.loop.runFor(SimTime.seconds(6));
+            assertEquals(NudState.PROBE, entry(h, "10.0.100.7").state());
+            w.inject(Frames.arp(2, 0x0200_0000_0001L, 0x0200_0000_0066L, "10.0.100.7", 0x0200_0000_0001L, "10.0.0.1"));
+            lab.loop.runFor(SimTime.seconds(5));
+            assertEquals(1, h.neighbours().entries().size(), "the others were unused for 60 s");
+            assertEquals(NudState.REACHABLE, entry(h, "10.0.100.7").state(), "an entry whose timer runs is spared");
+        }
+    }
+
     @Test
     void packetsWaitingForResolutionAreFreedWhenTheHostCloses() {
         try (Wire w = new Wire(lab.loop, lab.pool, "eth0", 0x0200_0000_0001L, 0x0200_0000_0009L)) {
