@@ -9,7 +9,6 @@ import dev.stacksim.wire.IcmpType;
 import dev.stacksim.wire.Ipv4Address;
 import dev.stacksim.wire.Ipv4Header;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -21,26 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Ipv4InputTest {
-    private static final long MAC1 = 0x0200_0000_0001L;
-    private static final long MAC9 = 0x0200_0000_0009L;
+    private static final long MAC1 = WiredHost.MAC1;
+    private static final long MAC9 = WiredHost.MAC9;
 
-    private final Lab lab = new Lab(31);
-    private Wire wire;
-    private Host h;
-
-    @BeforeEach
-    void setUp() {
-        wire = new Wire(lab.loop, lab.pool, "eth0", MAC1, MAC9);
-        h = lab.host("h", wire.hostEnd(), "10.0.0.1/24");
-        h.neighbours().addPermanent(h.iface("eth0"), Ipv4Address.parse("10.0.0.9"), MAC9);
-        lab.loop.runUntilIdle();
-        wire.sent();
-    }
+    private final WiredHost fixture = new WiredHost(31);
+    private final Lab lab = fixture.lab;
+    private final Wire wire = fixture.wire;
+    private final Host h = fixture.h;
 
     @AfterEach
     void tearDown() {
-        wire.close();
-        lab.close();
+        fixture.close();
     }
 
     private List<byte[]> deliver(byte[] datagram) {
