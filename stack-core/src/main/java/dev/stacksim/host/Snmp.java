@@ -1,5 +1,8 @@
 package dev.stacksim.host;
 
+import dev.stacksim.tcp.TcpExtMib;
+import dev.stacksim.tcp.TcpMib;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +37,10 @@ public final class Snmp {
     public final MibGroup<IcmpMib> icmp = new MibGroup<>("Icmp", MibGroup.File.SNMP, 20, IcmpMib.class);
     /** The {@code IpExt} group of {@code /proc/net/netstat}. */
     public final MibGroup<IpExtMib> ipExt = new MibGroup<>("IpExt", MibGroup.File.NETSTAT, 20, IpExtMib.class);
+    /** {@code Tcp:} of {@code /proc/net/snmp}: RFC 4022's counters, with Linux's constant RTO gauges. */
+    public final MibGroup<TcpMib> tcp = new MibGroup<>("Tcp", MibGroup.File.SNMP, 30, TcpMib.class);
+    /** {@code TcpExt:} of {@code /proc/net/netstat}: Linux's own TCP counters (ListenOverflows …). */
+    public final MibGroup<TcpExtMib> tcpExt = new MibGroup<>("TcpExt", MibGroup.File.NETSTAT, 10, TcpExtMib.class);
 
     private static final IcmpMib[] IN_COLUMN = new IcmpMib[256];
     private static final IcmpMib[] OUT_COLUMN = new IcmpMib[256];
@@ -60,6 +67,8 @@ public final class Snmp {
         register(ip);
         register(icmp);
         register(ipExt);
+        register(tcp);
+        register(tcpExt);
     }
 
     /**
@@ -205,5 +214,10 @@ public final class Snmp {
     private void refreshGauges() {
         ip.set(IpMib.FORWARDING, sysctl.getInt("net.ipv4.ip_forward") == 1 ? 1 : 2);
         ip.set(IpMib.DEFAULT_TTL, sysctl.getInt("net.ipv4.ip_default_ttl"));
+        // Constants Linux prints in the Tcp group: RtoAlgorithm "other", TCP_RTO_MIN/MAX in ms, no MaxConn.
+        tcp.set(TcpMib.RTO_ALGORITHM, 1);
+        tcp.set(TcpMib.RTO_MIN, 200);
+        tcp.set(TcpMib.RTO_MAX, 120_000);
+        tcp.set(TcpMib.MAX_CONN, -1);
     }
 }

@@ -18,6 +18,9 @@ class SnmpTest {
             + " InAddrMaskReps OutMsgs OutErrors OutRateLimitGlobal OutRateLimitHost OutDestUnreachs OutTimeExcds"
             + " OutParmProbs OutSrcQuenchs OutRedirects OutEchos OutEchoReps OutTimestamps OutTimestampReps"
             + " OutAddrMasks OutAddrMaskReps";
+    private static final String TCP_HEADER = "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens"
+            + " AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors";
+    private static final String TCP_VALUES = "Tcp: 1 200 120000 -1 0 0 0 0 0 0 0 0 0 0 0";
     private static final String IPEXT_HEADER = "IpExt: InNoRoutes InTruncatedPkts InMcastPkts OutMcastPkts"
             + " InBcastPkts OutBcastPkts InOctets OutOctets InMcastOctets OutMcastOctets InBcastOctets OutBcastOctets"
             + " InCsumErrors InNoECTPkts InECT1Pkts InECT0Pkts InCEPkts ReasmOverlaps";
@@ -25,9 +28,18 @@ class SnmpTest {
     @Test
     void freshCountersPrintAsProcNetSnmp() {
         assertEquals(IP_HEADER + "\nIp: 2 64 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
-                + ICMP_HEADER + "\nIcmp: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+                + ICMP_HEADER + "\nIcmp: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+                + TCP_HEADER + "\n" + TCP_VALUES + "\n",
                 snmp.procNetSnmp());
-        assertEquals(IPEXT_HEADER + "\nIpExt: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n", snmp.procNetNetstat());
+        String netstat = snmp.procNetNetstat();
+        assertEquals(true, netstat.endsWith(IPEXT_HEADER + "\nIpExt: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"), netstat);
+        // TcpExt comes first, as in Linux, with 6.18's 135 counters.
+        String[] tcpExt = netstat.substring(0, netstat.indexOf('\n')).split(" ");
+        assertEquals("TcpExt:", tcpExt[0]);
+        assertEquals(135, tcpExt.length - 1);
+        assertEquals("SyncookiesSent", tcpExt[1]);
+        assertEquals(true, java.util.Arrays.asList(tcpExt).containsAll(java.util.List.of(
+                "ListenOverflows", "ListenDrops", "TCPReqQFullDoCookies", "TCPReqQFullDrop", "TCPAbortOnClose")));
     }
 
     @Test
@@ -74,7 +86,7 @@ class SnmpTest {
         assertEquals(1, snmp.get("IcmpMsgInType42"));
         assertEquals(2, snmp.get("IcmpMsgOutType0"));
         String text = snmp.procNetSnmp();
-        assertEquals(true, text.endsWith("IcmpMsg: InType3 InType8 InType42 OutType0\nIcmpMsg: 1 2 1 2\n"), text);
+        assertEquals(true, text.contains("\nIcmpMsg: InType3 InType8 InType42 OutType0\nIcmpMsg: 1 2 1 2\nTcp: "), text);
     }
 
     /** A group a transport adds later, with its own enum. */
@@ -100,7 +112,8 @@ class SnmpTest {
         assertEquals(1, snmp.get("UdpNoPorts"));
         snmp.icmpIn(0);
         String text = snmp.procNetSnmp();
-        assertEquals(true, text.endsWith("IcmpMsg: InType0\nIcmpMsg: 1\nUdp: InDatagrams NoPorts\nUdp: 0 1\n"), text);
+        assertEquals(true, text.endsWith("IcmpMsg: InType0\nIcmpMsg: 1\n" + TCP_HEADER + "\n" + TCP_VALUES
+                + "\nUdp: InDatagrams NoPorts\nUdp: 0 1\n"), text);
         assertThrows(IllegalArgumentException.class,
                 () -> snmp.register(new MibGroup<>("Udp", MibGroup.File.SNMP, 40, UdpMib.class)));
     }
