@@ -292,17 +292,17 @@ public final class Process {
             ProtocolFamily family = layer.family(domain);
             String detail = e == null || family == null ? null : family.explain(type & SOCK_TYPE_MASK, protocol, e);
             if (detail != null) {
-                throw new ErrnoException(e, "socket(" + domain + ", " + type + ", " + protocol + ")", detail);
+                throw new ErrnoException(e, "socket(" + SocketConstants.describeSocketArgs(domain, type, protocol) + ")", detail);
             }
         }
-        return check(r, () -> "socket(" + domain + ", " + type + ", " + protocol + ")");
+        return check(r, () -> "socket(" + SocketConstants.describeSocketArgs(domain, type, protocol) + ")");
     }
 
     /** {@code socketpair(domain, type, protocol, sv)}: two connected sockets; EOPNOTSUPP for AF_INET. */
     public int[] socketpair(int domain, int type, int protocol) {
         alive("socketpair");
         int[] sv = new int[2];
-        check(calls.socketpair(domain, type, protocol, sv), () -> "socketpair(" + domain + ", " + type + ", " + protocol + ")");
+        check(calls.socketpair(domain, type, protocol, sv), () -> "socketpair(" + SocketConstants.describeSocketArgs(domain, type, protocol) + ")");
         return sv;
     }
 

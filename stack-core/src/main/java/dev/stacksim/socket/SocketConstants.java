@@ -247,4 +247,38 @@ public final class SocketConstants {
     public static final int INADDR_LOOPBACK = 0x7F00_0001;
     /** {@code 255.255.255.255}, the limited broadcast, as a host-order number. */
     public static final int INADDR_BROADCAST = 0xFFFF_FFFF;
+
+    /**
+     * The arguments of {@code socket(2)} as {@code strace} prints them:
+     * {@code AF_INET, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_IP}; unknown values as numbers.
+     */
+    public static String describeSocketArgs(int domain, int type, int protocol) {
+        String d = switch (domain) {
+            case AF_UNIX -> "AF_UNIX";
+            case AF_INET -> "AF_INET";
+            case AF_INET6 -> "AF_INET6";
+            default -> Integer.toString(domain);
+        };
+        int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+        String t = switch (base) {
+            case SOCK_STREAM -> "SOCK_STREAM";
+            case SOCK_DGRAM -> "SOCK_DGRAM";
+            case SOCK_RAW -> "SOCK_RAW";
+            case SOCK_SEQPACKET -> "SOCK_SEQPACKET";
+            default -> Integer.toString(base);
+        };
+        if ((type & SOCK_NONBLOCK) != 0) {
+            t += "|SOCK_NONBLOCK";
+        }
+        if ((type & SOCK_CLOEXEC) != 0) {
+            t += "|SOCK_CLOEXEC";
+        }
+        String p = switch (protocol) {
+            case IPPROTO_IP -> domain == AF_UNIX ? "0" : "IPPROTO_IP";
+            case IPPROTO_TCP -> "IPPROTO_TCP";
+            case IPPROTO_UDP -> "IPPROTO_UDP";
+            default -> Integer.toString(protocol);
+        };
+        return d + ", " + t + ", " + p;
+    }
 }

@@ -43,7 +43,7 @@ class InetFamilyTest {
     void streamSocketsFailClearlyUntilTcpIsBuilt() {
         ErrnoException e = fails(() -> user.socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(Errno.ESOCKTNOSUPPORT, e.errno(), "what inet_create answers with no SOCK_STREAM protocol");
-        assertTrue(e.getMessage().startsWith("socket(2, 1, 0): ESOCKTNOSUPPORT (94) Socket type not supported - "),
+        assertTrue(e.getMessage().startsWith("socket(AF_INET, SOCK_STREAM, IPPROTO_IP): ESOCKTNOSUPPORT (94) Socket type not supported - "),
                 e.getMessage());
         assertTrue(e.getMessage().contains("TCP is not built yet"), e.getMessage());
         assertEquals(Errno.ESOCKTNOSUPPORT, fails(() -> user.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)).errno());

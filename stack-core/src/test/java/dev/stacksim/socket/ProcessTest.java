@@ -130,7 +130,7 @@ class ProcessTest {
         assertEquals(Errno.EINVAL, errno(() -> p.socket(AF_UNIX, 99, 0)));    // argument errors come first
         int last = p.socket(AF_UNIX, SOCK_STREAM, 0);
         ErrnoException e = assertThrows(ErrnoException.class, () -> p.socket(AF_UNIX, SOCK_STREAM, 0));
-        assertEquals("socket(1, 1, 0): EMFILE (24) Too many open files", e.getMessage());
+        assertEquals("socket(AF_UNIX, SOCK_STREAM, 0): EMFILE (24) Too many open files", e.getMessage());
         assertEquals(Errno.EMFILE, errno(() -> p.dup(last)));
         assertEquals(Errno.EMFILE, errno(() -> p.epoll_create1(0)));
         p.close(last);
