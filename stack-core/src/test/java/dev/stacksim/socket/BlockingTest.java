@@ -40,6 +40,29 @@ class BlockingTest {
     }
 
     @Test
+    void epollWaitParksUntilAnotherThreadMakesASocketReadable() throws Exception {
+        int[] sv = p.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        int ep = p.epoll_create1(0);
+        p.epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], EPOLLIN, 77L);
+        EpollEvent[] events = EpollEvent.array(4);
+        CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() -> p.epoll_wait(ep, events, 4, -1));
+        p.send(sv[0], new byte[] {1, 2, 3}, 0);
+        assertEquals(1, waiter.get(10, TimeUnit.SECONDS));
+        assertEquals(77L, events[0].data);
+        assertTrue((events[0].events & EPOLLIN) != 0);
+    }
+
+    @Test
+    void pollParksUntilAnotherThreadMakesASocketReadable() throws Exception {
+        int[] sv = p.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        PollFd[] fds = {new PollFd(sv[1], POLLIN)};
+        CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() -> p.poll(fds, -1));
+        p.send(sv[0], new byte[] {9}, 0);
+        assertEquals(1, waiter.get(10, TimeUnit.SECONDS));
+        assertTrue((fds[0].revents & POLLIN) != 0);
+    }
+
+    @Test
     void acceptParksUntilAConnectFromAnotherThread() throws Exception {
         int lfd = p.socket(AF_UNIX, SOCK_STREAM, 0);
         p.bind(lfd, SockAddr.unix("/rt"));
