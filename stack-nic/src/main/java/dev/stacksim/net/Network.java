@@ -3,6 +3,7 @@ package dev.stacksim.net;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.host.Host;
 import dev.stacksim.nic.SimNic;
+import dev.stacksim.nic.SimNicBuilder;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.RunOutcome;
 import dev.stacksim.wire.Ipv4Cidr;
@@ -295,7 +296,7 @@ public final class Network implements AutoCloseable {
     public final class HostBuilder {
         private final String name;
         private final List<String> addresses = new ArrayList<>();
-        private final List<Consumer<SimNic.Builder>> nicTweaks = new ArrayList<>();
+        private final List<Consumer<SimNicBuilder>> nicTweaks = new ArrayList<>();
         private final List<String> routes = new ArrayList<>();
         private final List<Map.Entry<String, int[]>> sysctls = new ArrayList<>();
 
@@ -312,7 +313,7 @@ public final class Network implements AutoCloseable {
          * One more NIC with this address, its builder adjusted by {@code nic} (MTU, ring sizes, DMA
          * latency, interrupt coalescing, RSS queues).
          */
-        public HostBuilder ip(String cidr, Consumer<SimNic.Builder> nic) {
+        public HostBuilder ip(String cidr, Consumer<SimNicBuilder> nic) {
             Ipv4Cidr.parse(cidr);
             addresses.add(cidr);
             nicTweaks.add(nic);
@@ -356,7 +357,7 @@ public final class Network implements AutoCloseable {
                 }
                 List<SimNic> list = new ArrayList<>();
                 for (int i = 0; i < addresses.size(); i++) {
-                    SimNic.Builder nb = SimNic.builder().name("eth" + i)
+                    SimNicBuilder nb = SimNic.builder().name("eth" + i)
                             .mac(0x0200_0000_0000L | (long) hostNumber << 8 | (i + 1));
                     nicTweaks.get(i).accept(nb);
                     SimNic nic = nb.build();

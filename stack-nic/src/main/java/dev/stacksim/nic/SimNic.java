@@ -60,7 +60,7 @@ import java.util.Map;
  *
  * <h2>Interrupt coalescing</h2>
  * By default an RX write-back raises the interrupt and the NAPI poll runs at the same nanosecond:
- * the host costs no time. {@link Builder#rxUsecs(Duration)} (what {@code ethtool -C eth0 rx-usecs N}
+ * the host costs no time. {@link SimNicBuilder#rxUsecs(Duration)} (what {@code ethtool -C eth0 rx-usecs N}
  * sets) delays the poll after the interrupt: a coalescing window during which arriving frames only
  * fill the ring. A flood faster than the ring drains in that window overflows it: the frames that
  * find no posted buffer are counted in {@code rx_missed_errors}, never lost silently.
@@ -141,7 +141,7 @@ public final class SimNic implements NetDevice, FramePort {
     private long rxLongLengthErrors;
     private long rxShortLengthErrors;
 
-    private SimNic(Builder b) {
+    SimNic(SimNicBuilder b) {
         this.name = b.name;
         this.mac = b.mac;
         this.mtu = b.mtu;
@@ -159,8 +159,8 @@ public final class SimNic implements NetDevice, FramePort {
     }
 
     /** A builder with the e1000 defaults: 256-descriptor rings, one RX queue, budget 64, MTU 1500, no DMA latency. */
-    public static Builder builder() {
-        return new Builder();
+    public static SimNicBuilder builder() {
+        return new SimNicBuilder();
     }
 
     // ---------------------------------------------------------------- NetDevice
@@ -393,7 +393,7 @@ public final class SimNic implements NetDevice, FramePort {
         return rxQueues[queue].ring;
     }
 
-    /** Number of RX queues (1 unless built with {@link Builder#rxQueues}). */
+    /** Number of RX queues (1 unless built with {@link SimNicBuilder#rxQueues}). */
     public int rxQueueCount() {
         return rxQueues.length;
     }
@@ -557,158 +557,5 @@ public final class SimNic implements NetDevice, FramePort {
     /** Enough TX descriptors are free again: {@code netif_wake_queue}. */
     void wakeQueue() {
         ctx.wakeQueue(this);
-    }
-
-    /**
-     * Configures a {@link SimNic}. Every setting has the e1000's default except the MAC address,
-     * which must be given.
-     */
-    public static final class Builder {
-        private String name = "eth0";
-        private long mac = -1;
-        private int mtu = 1500;
-        private int rxRingSize = DEFAULT_RING_SIZE;
-        private int txRingSize = DEFAULT_RING_SIZE;
-        private int rxQueues = 1;
-        private int napiBudget = DEFAULT_NAPI_BUDGET;
-        private long dmaLatency;
-        private long rxUsecs;
-        private int txWakeThreshold;
-        private byte[] rssKey = Toeplitz.microsoftKey();
-
-        private Builder() {
-        }
-
-        /** The interface name (default {@code eth0}). */
-        public Builder name(String name) {
-            if (name == null || name.isEmpty() || name.length() > 15) {
-                throw new IllegalArgumentException("SimNic: name=" + name + " must be 1..15 characters (IFNAMSIZ)");
-            }
-            this.name = name;
-            return this;
-        }
-
-        /** The MAC address as raw bits (first octet in bits 47..40). */
-        public Builder mac(long mac) {
-            if ((mac & ~MacAddress.MASK) != 0) {
-                throw new IllegalArgumentException("SimNic: mac=" + Long.toHexString(mac) + " is wider than 48 bits");
-            }
-            this.mac = mac;
-            return this;
-        }
-
-        /** The MAC address. */
-        public Builder mac(MacAddress mac) {
-            return mac(mac.toLong());
-        }
-
-        /** The MTU (default 1500), between {@value SimNic#MIN_MTU} and {@value SimNic#MAX_MTU}. */
-        public Builder mtu(int mtu) {
-            if (mtu < MIN_MTU || mtu > MAX_MTU) {
-                throw new IllegalArgumentException("SimNic: mtu=" + mtu + " must be " + MIN_MTU + ".." + MAX_MTU);
-            }
-            this.mtu = mtu;
-            return this;
-        }
-
-        /** Descriptors per RX ring (default 256): a power of two, 2..4096 ({@code ethtool -G eth0 rx N}). */
-        public Builder rxRingSize(int size) {
-            this.rxRingSize = checkRing("rxRingSize", size);
-            return this;
-        }
-
-        /** Descriptors in the TX ring (default 256): a power of two, 2..4096 ({@code ethtool -G eth0 tx N}). */
-        public Builder txRingSize(int size) {
-            this.txRingSize = checkRing("txRingSize", size);
-            return this;
-        }
-
-        /** RX queues, each with its own ring and NAPI context (default 1; RSS spreads flows over them). */
-        public Builder rxQueues(int queues) {
-            if (queues < 1 || queues > MAX_RX_QUEUES) {
-                throw new IllegalArgumentException("SimNic: rxQueues=" + queues + " must be 1.." + MAX_RX_QUEUES);
-            }
-            this.rxQueues = queues;
-            return this;
-        }
-
-        /** Most frames per NAPI poll (default 64). */
-        public Builder napiBudget(int budget) {
-            if (budget < 1) {
-                throw new IllegalArgumentException("SimNic: napiBudget=" + budget + " must be >= 1");
-            }
-            this.napiBudget = budget;
-            return this;
-        }
-
-        /** The DMA latency on each path (default zero: the NIC adds no time; see the class documentation). */
-        public Builder dmaLatency(Duration latency) {
-            return dmaLatencyNanos(latency.toNanos());
-        }
-
-        /** {@link #dmaLatency(Duration)} in nanoseconds. */
-        public Builder dmaLatencyNanos(long nanos) {
-            if (nanos < 0) {
-                throw new IllegalArgumentException("SimNic: dmaLatency=" + nanos + "ns must be >= 0");
-            }
-            this.dmaLatency = nanos;
-            return this;
-        }
-
-        /**
-         * Interrupt coalescing ({@code ethtool -C rx-usecs}): how long after an RX interrupt its NAPI
-         * poll runs (default zero). Frames arriving in the meantime wait in the ring, or are missed
-         * when it is full.
-         */
-        public Builder rxUsecs(Duration delay) {
-            long nanos = delay.toNanos();
-            if (nanos < 0) {
-                throw new IllegalArgumentException("SimNic: rxUsecs=" + nanos + "ns must be >= 0");
-            }
-            this.rxUsecs = nanos;
-            return this;
-        }
-
-        /** Unused TX descriptors needed to wake a stopped queue (default min(32, txRingSize / 2)). */
-        public Builder txWakeThreshold(int threshold) {
-            if (threshold < 1) {
-                throw new IllegalArgumentException("SimNic: txWakeThreshold=" + threshold + " must be >= 1");
-            }
-            this.txWakeThreshold = threshold;
-            return this;
-        }
-
-        /** The RSS key (default {@link Toeplitz#microsoftKey()}); copied. At least 16 bytes. */
-        public Builder rssKey(byte[] key) {
-            if (key == null || key.length < 16) {
-                throw new IllegalArgumentException("SimNic: rssKey len=" + (key == null ? 0 : key.length) + " need>=16");
-            }
-            this.rssKey = key.clone();
-            return this;
-        }
-
-        /**
-         * The NIC, not yet open and not connected.
-         *
-         * @throws IllegalStateException when no MAC address was given, or the wake threshold exceeds the TX ring
-         */
-        public SimNic build() {
-            if (mac < 0) {
-                throw new IllegalStateException("SimNic " + name + ": mac address not set");
-            }
-            if (txWakeThreshold > txRingSize) {
-                throw new IllegalStateException("SimNic " + name + ": txWakeThreshold=" + txWakeThreshold
-                        + " > txRingSize=" + txRingSize);
-            }
-            return new SimNic(this);
-        }
-
-        private static int checkRing(String what, int size) {
-            if (size < 2 || size > MAX_RING_SIZE || Integer.bitCount(size) != 1) {
-                throw new IllegalArgumentException("SimNic: " + what + "=" + size + " must be a power of two 2.."
-                        + MAX_RING_SIZE);
-            }
-            return size;
-        }
     }
 }

@@ -32,12 +32,12 @@ class SimNicPairTest {
     private SimNic a;
     private SimNic b;
 
-    private static SimNic.Builder nic(String name, long mac) {
+    private static SimNicBuilder nic(String name, long mac) {
         return SimNic.builder().name(name).mac(mac);
     }
 
     /** Cables that hand each frame to the other NIC at once. */
-    private void backToBack(SimNic.Builder builderA, SimNic.Builder builderB) {
+    private void backToBack(SimNicBuilder builderA, SimNicBuilder builderB) {
         a = builderA.build();
         b = builderB.build();
         TestMedium toB = new TestMedium(loop);

@@ -35,14 +35,14 @@ class SimNicTest {
     private final List<SkBuff> held = new ArrayList<>();
     private SimNic nic;
 
-    private SimNic open(SimNic.Builder builder) {
+    private SimNic open(SimNicBuilder builder) {
         nic = builder.build();
         nic.connect(medium);
         nic.open(ctx, 2);
         return nic;
     }
 
-    private static SimNic.Builder eth0() {
+    private static SimNicBuilder eth0() {
         return SimNic.builder().name("eth0").mac(MAC_B);
     }
 
