@@ -513,6 +513,11 @@ public final class Host implements AutoCloseable {
         return udp.procNetUdp();
     }
 
+    /** {@code cat /proc/net/unix} ({@link SocketLayer#procNetUnix()}). */
+    public String procNetUnix() {
+        return sockets.procNetUnix();
+    }
+
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
         return closed;

@@ -143,6 +143,11 @@ public final class SocketLayer {
         return unixNamespace;
     }
 
+    /** {@code cat /proc/net/unix}: the host's AF_UNIX sockets ({@link UnixNamespace#procNetUnix()}). */
+    public String procNetUnix() {
+        return onLoop(unixNamespace::procNetUnix);
+    }
+
     /**
      * Removes an AF_UNIX socket file ({@code unlink(2)}): a socket still bound to it keeps its name
      * but can no longer be reached, and the path may be bound again.

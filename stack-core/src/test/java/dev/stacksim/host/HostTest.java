@@ -359,4 +359,17 @@ class HostTest {
         assertTrue(h.sockets().processes().isEmpty());
         assertThrows(IllegalStateException.class, () -> h.spawn("late"));
     }
+
+    @Test
+    void procNetUnixListsTheHostsUnixSocketsFromItsSocketLayer() {
+        Host h = bare("h");
+        dev.stacksim.socket.Process p = h.spawn("p");
+        int fd = p.socket(dev.stacksim.socket.SocketConstants.AF_UNIX, dev.stacksim.socket.SocketConstants.SOCK_DGRAM, 0);
+        p.bind(fd, dev.stacksim.socket.SockAddr.unix("/run/h.sock"));
+        assertEquals("Num       RefCount Protocol Flags    Type St Inode Path\n"
+                + "0000000000000000: 00000002 00000000 00000000 0002 01 12345 /run/h.sock\n", h.procNetUnix());
+        assertEquals(h.sockets().procNetUnix(), h.procNetUnix());
+        p.close(fd);
+        assertEquals("Num       RefCount Protocol Flags    Type St Inode Path\n", h.procNetUnix());
+    }
 }

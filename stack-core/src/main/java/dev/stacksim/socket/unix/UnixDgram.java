@@ -45,9 +45,20 @@ public final class UnixDgram extends UnixSock {
         return false;
     };
     private WaitQueue relayedOn;
+    /**
+     * {@code sk_state == TCP_ESTABLISHED}: set on both ends by connect (the target too, though it
+     * has no peer) and by socketpair; cleared when a send finds the peer gone, and on the old target
+     * of a reconnect that has no peer of its own (Linux 6.x, observed on 6.18 in /proc/net/unix).
+     */
+    private boolean established;
 
     UnixDgram(Socket sock) {
         super(sock);
+    }
+
+    @Override
+    boolean established() {
+        return established;
     }
 
     /** {@code unix_dgram_connect}: sets the default destination, which then alone may send to us. */
@@ -60,10 +71,16 @@ public final class UnixDgram extends UnixSock {
         if (!maySend(other)) {
             return -Errno.EPERM.number();
         }
-        if (peer != other) {
+        UnixSock old = peer;
+        if (old != other) {
             disconnectRelay();
         }
         peer = other;
+        established = true;
+        ((UnixDgram) other).established = true;
+        if (old != null && old != other && old.peer == null) {
+            ((UnixDgram) old).established = false;
+        }
         return 0;
     }
 
@@ -115,6 +132,7 @@ public final class UnixDgram extends UnixSock {
             other = peer;
             if (other.dead) {
                 peer = null;
+                established = false;
                 disconnectRelay();
                 return -Errno.ECONNREFUSED.number();
             }
@@ -250,6 +268,8 @@ public final class UnixDgram extends UnixSock {
         UnixDgram o = (UnixDgram) other;
         peer = o;
         o.peer = this;
+        established = true;
+        o.established = true;
         return 0;
     }
 

@@ -41,6 +41,15 @@ abstract sealed class UnixSock implements ProtoOps permits UnixStream, UnixDgram
     UnixSock(Socket sock) {
         this.sock = sock;
         this.namespace = sock.layer().unixNamespace();
+        namespace.register(this);
+    }
+
+    /** Whether {@code sk_state} is TCP_ESTABLISHED, which /proc/net/unix shows as SS_CONNECTED. */
+    abstract boolean established();
+
+    /** Whether this is a server socket not yet accepted: no file yet, so no inode ({@code sk_socket == NULL}). */
+    boolean embryo() {
+        return false;
     }
 
     @Override
@@ -138,6 +147,7 @@ abstract sealed class UnixSock implements ProtoOps permits UnixStream, UnixDgram
     /** Frees every queued skb as a drop on close, and leaves the path file behind. */
     void releaseCommon() {
         dead = true;
+        namespace.unregister(this);
         if (path != null) {
             namespace.socketGone(path, this);
         }

@@ -46,9 +46,21 @@ public final class UnixStream extends UnixSock {
     /** A listener's connected embryos, waiting for accept(). */
     private final ArrayDeque<UnixStream> acceptQueue = new ArrayDeque<>();
     private final int[] err = new int[1];
+    /** Queued on a listener, not yet accepted: it has no file and so no inode. */
+    private boolean embryo;
 
     UnixStream(Socket sock) {
         super(sock);
+    }
+
+    @Override
+    boolean established() {
+        return state == TCP_ESTABLISHED;
+    }
+
+    @Override
+    boolean embryo() {
+        return embryo;
     }
 
     @Override
@@ -76,6 +88,7 @@ public final class UnixStream extends UnixSock {
         UnixStream embryo = new UnixStream(child);
         child.setOps(embryo);
         embryo.state = TCP_ESTABLISHED;
+        embryo.embryo = true;
         embryo.path = other.path;
         embryo.peer = this;
         peer = embryo;
@@ -111,6 +124,7 @@ public final class UnixStream extends UnixSock {
             return -Errno.EAGAIN.number();
         }
         peerWait.wakeUp(0);
+        embryo.embryo = false;
         newSock[0] = embryo.sock;
         return 0;
     }
