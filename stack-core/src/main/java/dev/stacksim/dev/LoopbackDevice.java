@@ -1,6 +1,5 @@
 package dev.stacksim.dev;
 
-import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuff;
 
 /**
@@ -15,19 +14,14 @@ import dev.stacksim.buf.SkBuff;
  * the sending socket.
  *
  * <p>Frames carry no link-layer header: the data starts at the IP header and
- * {@link SkBuff#protocol()} says what it is (the NetDevice contract for {@link #ARPHRD_LOOPBACK}).
+ * {@link SkBuff#protocol()} says what it is (the NetDevice contract for {@link NetDevice#ARPHRD_LOOPBACK}).
  * Transmit and receive are both counted in {@link #stats()}, as {@code ip -s link show lo} shows
  * equal RX and TX.
  */
-public final class LoopbackDevice implements NetDevice {
+public final class LoopbackDevice extends BacklogDevice {
     /** The loopback MTU Linux has used since 4.0: 64 KiB. */
     public static final int MTU = 65536;
 
-    private final DeviceStats stats = new DeviceStats();
-    private DeviceContext ctx;
-    private Backlog backlog;
-    private int ifindex;
-    private boolean up;
     private int mtu = MTU;
 
     /** An unregistered {@code lo}; a host opens it. */
@@ -62,42 +56,11 @@ public final class LoopbackDevice implements NetDevice {
         this.mtu = mtu;
     }
 
-    @Override
-    public void open(DeviceContext ctx, int ifindex) {
-        if (up) {
-            throw new IllegalStateException("lo: already open ifindex=" + this.ifindex);
-        }
-        this.ctx = ctx;
-        this.ifindex = ifindex;
-        this.backlog = new Backlog(ctx.loop(), "lo-backlog", this::deliver);
-        this.up = true;
-    }
-
-    @Override
-    public int ifindex() {
-        return ifindex;
-    }
-
-    @Override
-    public boolean isUp() {
-        return up;
-    }
-
-    @Override
-    public void stop() {
-        up = false;
-        if (backlog != null) {
-            backlog.purge(DropReason.QUEUE_PURGE);
-        }
-    }
-
     /** Queues the frame to come back in; refuses nothing (a down device drops and counts). */
     @Override
     public TxResult startXmit(SkBuff skb) {
         if (!up) {
-            stats.countTxDropped();
-            skb.free(DropReason.DEV_READY);
-            return TxResult.OK;
+            return dropDown(skb);
         }
         skb.setOwner(null);
         stats.countTxPacket(skb.len());
@@ -105,19 +68,14 @@ public final class LoopbackDevice implements NetDevice {
         return TxResult.OK;
     }
 
-    @Override
-    public DeviceStats stats() {
-        return stats;
-    }
-
     /** Frames transmitted and not yet received back. */
     public int backlogSize() {
         return backlog == null ? 0 : backlog.size();
     }
 
-    private void deliver(SkBuff skb) {
-        stats.countRxPacket(skb.len());
-        ctx.receive(this, skb);
+    @Override
+    String backlogName() {
+        return "lo-backlog";
     }
 
     @Override

@@ -15,7 +15,7 @@ import dev.stacksim.wire.MacAddress;
  * the sender's TX and the peer's RX at transmit time; here the peer counts it when it is
  * received. Frames are not padded to Ethernet's 60-byte minimum, as a veth does not pad either.
  */
-public final class VethDevice implements NetDevice {
+public final class VethDevice extends BacklogDevice {
     /** The default MTU of an Ethernet device. */
     public static final int DEFAULT_MTU = 1500;
     /** VLAN_HLEN: {@code is_skb_forwardable} allows a frame this much longer than MTU + header. */
@@ -23,13 +23,8 @@ public final class VethDevice implements NetDevice {
 
     private final String name;
     private final long mac;
-    private final DeviceStats stats = new DeviceStats();
     private final VethPair pair;
     private VethDevice peer;
-    private DeviceContext ctx;
-    private Backlog backlog;
-    private int ifindex;
-    private boolean up;
     private int mtu = DEFAULT_MTU;
 
     VethDevice(VethPair pair, String name, long mac) {
@@ -81,43 +76,12 @@ public final class VethDevice implements NetDevice {
         this.mtu = mtu;
     }
 
-    @Override
-    public void open(DeviceContext ctx, int ifindex) {
-        if (up) {
-            throw new IllegalStateException("veth " + name + ": already open ifindex=" + this.ifindex);
-        }
-        this.ctx = ctx;
-        this.ifindex = ifindex;
-        this.backlog = new Backlog(ctx.loop(), "veth-rx:" + name, this::deliver);
-        this.up = true;
-    }
-
-    @Override
-    public int ifindex() {
-        return ifindex;
-    }
-
-    @Override
-    public boolean isUp() {
-        return up;
-    }
-
-    @Override
-    public void stop() {
-        up = false;
-        if (backlog != null) {
-            backlog.purge(DropReason.QUEUE_PURGE);
-        }
-    }
-
     /** Hands the frame to the peer's backlog ({@code veth_xmit}); never answers BUSY. */
     @Override
     public TxResult startXmit(SkBuff skb) {
         VethDevice rcv = peer;
         if (!up || rcv == null || !rcv.up) {
-            stats.countTxDropped();
-            skb.free(DropReason.DEV_READY);
-            return TxResult.OK;
+            return dropDown(skb);
         }
         int len = skb.len();
         if (len > rcv.mtu + EthernetHeader.HEADER_LEN + VLAN_HLEN) {
@@ -134,13 +98,8 @@ public final class VethDevice implements NetDevice {
     }
 
     @Override
-    public DeviceStats stats() {
-        return stats;
-    }
-
-    private void deliver(SkBuff skb) {
-        stats.countRxPacket(skb.len());
-        ctx.receive(this, skb);
+    String backlogName() {
+        return "veth-rx:" + name;
     }
 
     @Override
