@@ -13,6 +13,7 @@ import dev.stacksim.ip.Route;
 import dev.stacksim.ip.RoutingTable;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.SimRandom;
+import dev.stacksim.trace.Tracer;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SocketConstants;
 import dev.stacksim.socket.SocketLayer;
@@ -63,6 +64,7 @@ public final class Host implements AutoCloseable {
     private final SkBuffPool pool;
     private final SimRandom random;
     private final SimRandom pingIdents;
+    private final Tracer tracer;
     private final Sysctl sysctl;
     private final Snmp snmp;
     private final RoutingTable routes = new RoutingTable();
@@ -85,6 +87,7 @@ public final class Host implements AutoCloseable {
         this.pool = b.pool;
         this.random = loop.random().fork("host:" + name);
         this.pingIdents = random.fork("ping-ident");
+        this.tracer = b.tracer != null ? b.tracer : new Tracer();
         this.sysctl = new Sysctl();
         for (String[] s : b.sysctls) {
             sysctl.set(s[0], s[1]);
@@ -138,6 +141,11 @@ public final class Host implements AutoCloseable {
     /** The host's random stream ({@code "host:" + name} forked from the loop's); fork per purpose. */
     public SimRandom random() {
         return random;
+    }
+
+    /** The event trace it emits into (state changes, queue moves, drops, timers). */
+    public Tracer tracer() {
+        return tracer;
     }
 
     /** The kernel parameters. */
@@ -584,6 +592,7 @@ public final class Host implements AutoCloseable {
         private final List<NetDevice> devices = new ArrayList<>();
         private final List<String[]> addresses = new ArrayList<>();
         private final List<String> routeSpecs = new ArrayList<>();
+        private Tracer tracer;
 
         private Builder(EventLoop loop, SkBuffPool pool, String name) {
             if (loop == null || pool == null) {
@@ -628,6 +637,15 @@ public final class Host implements AutoCloseable {
         /** Adds a route as {@code ip route add} takes it ({@code "default via 10.0.0.254"}). */
         public Builder route(String spec) {
             routeSpecs.add(spec);
+            return this;
+        }
+
+        /**
+         * The event trace this host emits into: hosts of one network share one, so that their
+         * events form one stream. Without it the host gets a tracer of its own.
+         */
+        public Builder tracer(Tracer tracer) {
+            this.tracer = tracer;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.host.Host;
 import dev.stacksim.nic.SimNic;
 import dev.stacksim.nic.SimNicBuilder;
+import dev.stacksim.trace.Tracer;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.RunOutcome;
 import dev.stacksim.wire.Ipv4Cidr;
@@ -47,6 +48,7 @@ import java.util.function.Consumer;
 public final class Network implements AutoCloseable {
     private final EventLoop loop;
     private final SkBuffPool pool;
+    private final Tracer tracer = new Tracer();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final Map<Host, List<SimNic>> nics = new LinkedHashMap<>();
     private final Map<String, Switch> switches = new LinkedHashMap<>();
@@ -72,6 +74,11 @@ public final class Network implements AutoCloseable {
     /** The pool every skb of this network comes from. */
     public SkBuffPool pool() {
         return pool;
+    }
+
+    /** The event trace every host of the network emits into; attach a listener to watch. */
+    public Tracer tracer() {
+        return tracer;
     }
 
     /** Starts a host: give it addresses ({@code .ip("10.0.0.1/24")}) and {@code .build()} it. */
@@ -351,7 +358,7 @@ public final class Network implements AutoCloseable {
             }
             int hostNumber = hosts.size() + 1;
             Host host = onLoop(() -> {
-                Host.Builder hb = Host.builder(loop, pool, name);
+                Host.Builder hb = Host.builder(loop, pool, name).tracer(tracer);
                 for (Map.Entry<String, int[]> e : sysctls) {
                     hb.sysctl(e.getKey(), e.getValue());
                 }
