@@ -84,6 +84,11 @@ public final class SkBuff implements ReferenceCounted {
     public static final int PACKET_OTHERHOST = 3;
     /** Packet type: sent by this host (a tap sees outgoing frames with this type). */
     public static final int PACKET_OUTGOING = 4;
+    /**
+     * Words in the control block ({@link #cb(int)}): Linux's {@code skb->cb} is 48 bytes; TCP keeps
+     * its {@code TCP_SKB_CB} (sequence numbers, flags, SACK state) there.
+     */
+    public static final int CB_WORDS = 8;
 
     /** The pool this skb came from and returns to. */
     final SkBuffPool pool;
@@ -119,6 +124,8 @@ public final class SkBuff implements ReferenceCounted {
     private int mark;
     private int truesize;
     private SkbOwner owner;
+    /** The control block: scratch words of the layer that holds the skb ({@code skb->cb}). */
+    private final int[] cb = new int[CB_WORDS];
 
     /** Allocation record and touch hints, only while the pool tracks allocations. */
     SkBuffPool.Record record;
@@ -150,6 +157,7 @@ public final class SkBuff implements ReferenceCounted {
         this.mark = 0;
         this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
+        java.util.Arrays.fill(cb, 0);
     }
 
     /** Called by the pool on recycling: the buffer this skb still holds, or {@code null}. */
@@ -798,6 +806,25 @@ public final class SkBuff implements ReferenceCounted {
                 + " cloned=" + (buf.refCnt() > 1) + " truesize=" + truesize + "]";
     }
 
+    // ---------------------------------------------------------------- control block
+
+    /**
+     * Word {@code i} of the control block ({@code skb->cb}): private scratch of the layer that
+     * holds the skb, zero when allocated, copied by {@link #clone()} and {@link #copy()}. TCP keeps
+     * a segment's sequence numbers and flags there while the skb sits in its queues.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < CB_WORDS}
+     */
+    public int cb(int i) {
+        return cb[i];
+    }
+
+    /** Sets word {@code i} of the control block; see {@link #cb(int)}. */
+    public SkBuff setCb(int i, int value) {
+        cb[i] = value;
+        return this;
+    }
+
     // ---------------------------------------------------------------- internals
 
     private void copyMetadata(SkBuff from) {
@@ -806,6 +833,7 @@ public final class SkBuff implements ReferenceCounted {
         pktType = from.pktType;
         tstamp = from.tstamp;
         mark = from.mark;
+        System.arraycopy(from.cb, 0, cb, 0, CB_WORDS);
     }
 
     private void resizeTruesize(int newTruesize) {

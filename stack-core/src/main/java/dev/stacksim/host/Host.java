@@ -17,6 +17,7 @@ import dev.stacksim.trace.Tracer;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SocketConstants;
 import dev.stacksim.socket.SocketLayer;
+import dev.stacksim.tcp.Tcp;
 import dev.stacksim.udp.Udp;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Address;
@@ -73,6 +74,7 @@ public final class Host implements AutoCloseable {
     private final Ipv4 ip;
     private final Icmp icmp;
     private final Udp udp;
+    private final Tcp tcp;
     private final InetFamily inet;
     private final SocketLayer sockets;
     private final List<Interface> interfaces = new ArrayList<>();
@@ -100,9 +102,12 @@ public final class Host implements AutoCloseable {
         ip.registerProtocol(IpProtocol.ICMP, icmp);
         this.udp = new Udp(this);
         ip.registerProtocol(IpProtocol.UDP, udp);
+        this.tcp = new Tcp(this);
+        ip.registerProtocol(IpProtocol.TCP, tcp);
         this.sockets = new SocketLayer(loop, pool, socketConfig());
         this.inet = new InetFamily();
         inet.register(SocketConstants.SOCK_DGRAM, SocketConstants.IPPROTO_UDP, udp::create);
+        inet.register(SocketConstants.SOCK_STREAM, SocketConstants.IPPROTO_TCP, tcp::create);
         sockets.registerFamily(inet);
         sysctl.addListener(e -> {
             if (e.name().startsWith("net.core.") || e.name().equals("net.unix.max_dgram_qlen")) {
@@ -191,6 +196,11 @@ public final class Host implements AutoCloseable {
     /** UDP: its socket table, counters and {@code /proc/net/udp}. */
     public Udp udp() {
         return udp;
+    }
+
+    /** TCP: its sockets, tables and counters. */
+    public Tcp tcp() {
+        return tcp;
     }
 
     /** AF_INET, where transport protocols register their socket types (TCP: SOCK_STREAM). */
@@ -550,6 +560,7 @@ public final class Host implements AutoCloseable {
         for (Ping p : new ArrayList<>(pings)) {
             p.abort(new IllegalStateException("ping: host " + name + " closed"));
         }
+        tcp.close();
         for (Interface i : interfaces) {
             i.device().stop();
             i.qdisc().purge(DropReason.QUEUE_PURGE);

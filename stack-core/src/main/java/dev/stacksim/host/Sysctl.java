@@ -197,6 +197,31 @@ public final class Sysctl {
         add("net.ipv4.tcp_syn_retries", "SYN retransmissions before connect() fails", 1, 127, 6);
         add("net.ipv4.tcp_synack_retries", "SYN-ACK retransmissions before a request is dropped", 0, 255, 5);
         add("net.ipv4.tcp_syncookies", "0 never, 1 when the SYN queue overflows, 2 always", 0, 2, 1);
+        add("net.ipv4.tcp_syn_linear_timeouts", "SYN retransmissions at a fixed 1 s before the timeout"
+                + " doubles (Linux 6.5+)", 0, 127, 4);
+        add("net.ipv4.tcp_timestamps", "0 off, 1 on with a random offset per connection, 2 on without",
+                0, 2, 1);
+        add("net.ipv4.tcp_sack", "1: offer and accept SACK (RFC 2018)", 0, 1, 1);
+        add("net.ipv4.tcp_window_scaling", "1: offer and accept window scaling (RFC 7323)", 0, 1, 1);
+        add("net.ipv4.tcp_retries1", "retransmissions before the route is suspected", 0, 255, 3);
+        add("net.ipv4.tcp_retries2", "retransmissions (as a time budget) before an established connection"
+                + " times out", 0, 255, 15);
+        add("net.ipv4.tcp_orphan_retries", "retransmissions of a closed (orphaned) socket; 0 means 8",
+                0, 255, 0);
+        add("net.ipv4.tcp_keepalive_time", "seconds of idleness before the first keepalive probe", 1,
+                INT_MAX, 7200);
+        add("net.ipv4.tcp_keepalive_intvl", "seconds between keepalive probes", 1, INT_MAX, 75);
+        add("net.ipv4.tcp_keepalive_probes", "unanswered keepalive probes before the connection dies",
+                1, 127, 9);
+        add("net.ipv4.tcp_rfc1337", "1: a RST in TIME_WAIT does not end it early (RFC 1337)", 0, 1, 0);
+        add("net.ipv4.tcp_challenge_ack_limit", "challenge ACKs per second for the whole host"
+                + " (INT_MAX: only the per-socket limit applies, Linux 6.0+)", 0, INT_MAX, INT_MAX);
+        add("net.ipv4.tcp_invalid_ratelimit", "milliseconds between duplicate ACKs answering invalid"
+                + " segments of one socket", 0, INT_MAX, 500);
+        add("net.ipv4.tcp_tw_reuse", "0 never, 1 reuse TIME_WAIT ports for connect(), 2 only over"
+                + " loopback", 0, 2, 2);
+        add("net.ipv4.tcp_shrink_window", "1: the advertised window may shrink (with window scaling)",
+                0, 1, 0);
         addTuple("net.ipv4.tcp_wmem", "send buffer: min default max", 1, INT_MAX, false, 4096, 16384, 4194304);
         // net.unix
         add("net.unix.max_dgram_qlen", "datagrams an AF_UNIX socket may have queued from senders it is not"

@@ -20,15 +20,14 @@ import java.util.function.Function;
 /**
  * AF_INET ({@code inet_family_ops}, {@code inet_create} in {@code net/ipv4/af_inet.c}): which
  * protocol serves a {@code socket(AF_INET, type, protocol)} call. Protocols register per type
- * ({@link #register}, {@code inet_register_protosw}); the host registers UDP for SOCK_DGRAM, TCP
- * registers for SOCK_STREAM once it exists.
+ * ({@link #register}, {@code inet_register_protosw}); the host registers UDP for SOCK_DGRAM and TCP
+ * for SOCK_STREAM.
  *
  * <h2>Choosing the protocol ({@code inet_create}), as observed on Linux 6.18</h2>
  * <ul>
  *   <li>a protocol outside 0..262: EINVAL;</li>
- *   <li>no protocol registered for the type at all: <b>ESOCKTNOSUPPORT</b> (94). This is what
- *       {@code socket(AF_INET, SOCK_STREAM, 0)} answers here until TCP is built, as a kernel
- *       without TCP would; SOCK_SEQPACKET answers it on Linux too;</li>
+ *   <li>no protocol registered for the type at all: <b>ESOCKTNOSUPPORT</b> (94). SOCK_SEQPACKET answers
+ *       it on Linux;</li>
  *   <li>protocol 0 takes the type's first protocol (SOCK_DGRAM: UDP, so SO_PROTOCOL reads 17);
  *       a protocol the type does not have: EPROTONOSUPPORT ({@code socket(AF_INET, SOCK_DGRAM,
  *       IPPROTO_TCP)});</li>
@@ -138,9 +137,6 @@ public final class InetFamily implements ProtocolFamily {
 
     @Override
     public String explain(int type, int protocol, Errno errno) {
-        if (type == SOCK_STREAM && errno == Errno.ESOCKTNOSUPPORT && !hasType(SOCK_STREAM)) {
-            return "TCP is not built yet: AF_INET has SOCK_DGRAM (UDP) so far, as a kernel without TCP would answer";
-        }
         if (type == SOCK_RAW && errno == Errno.EPERM) {
             return "raw sockets need CAP_NET_RAW (uid 0)";
         }

@@ -10,7 +10,7 @@ import dev.stacksim.wire.Ipv4Address;
  * order of the wire is the wire formats' business (see {@code dev.stacksim.wire.Inet} for the C
  * helpers and why {@code sin_port} holds {@code 0x1d25}).
  */
-public sealed interface SockAddr permits SockAddr.Inet, SockAddr.Unix {
+public sealed interface SockAddr permits SockAddr.Inet, SockAddr.Unix, SockAddr.Unspec {
     /** The address family: {@link SocketConstants#AF_INET} or {@link SocketConstants#AF_UNIX}. */
     int family();
 
@@ -32,6 +32,11 @@ public sealed interface SockAddr permits SockAddr.Inet, SockAddr.Unix {
     /** A path in the host's AF_UNIX namespace, e.g. {@code /run/app.sock}. */
     static Unix unix(String path) {
         return new Unix(path);
+    }
+
+    /** An AF_UNSPEC address: {@code connect()} with it dissolves a TCP connection ({@code tcp_disconnect}). */
+    static Unspec unspec() {
+        return Unspec.INSTANCE;
     }
 
     /** {@code struct sockaddr_in}: an IPv4 address and a port. */
@@ -89,6 +94,22 @@ public sealed interface SockAddr permits SockAddr.Inet, SockAddr.Unix {
         @Override
         public String toString() {
             return path.isEmpty() ? "@" : path;
+        }
+    }
+
+    /** {@code AF_UNSPEC}: no address; connect() with it disconnects. */
+    record Unspec() implements SockAddr {
+        /** The one value. */
+        public static final Unspec INSTANCE = new Unspec();
+
+        @Override
+        public int family() {
+            return SocketConstants.AF_UNSPEC;
+        }
+
+        @Override
+        public String toString() {
+            return "AF_UNSPEC";
         }
     }
 }

@@ -126,6 +126,20 @@ public final class Socket {
         this.sndbuf = c.wmemDefault();
     }
 
+    /**
+     * Sets the protocol's default buffer sizes, unless SO_SNDBUF/SO_RCVBUF locked them: TCP's
+     * {@code tcp_init_sock} uses {@code net.ipv4.tcp_wmem[1]} and {@code tcp_rmem[1]} instead of
+     * the {@code net.core} defaults.
+     */
+    public void setBufferDefaults(int sndbuf, int rcvbuf) {
+        if (!sndbufLocked) {
+            this.sndbuf = sndbuf;
+        }
+        if (!rcvbufLocked) {
+            this.rcvbuf = rcvbuf;
+        }
+    }
+
     /** Copies the options a child inherits from its listener ({@code sk_clone_lock}). */
     public void inheritFrom(Socket parent) {
         reuseAddr = parent.reuseAddr;
@@ -282,6 +296,11 @@ public final class Socket {
     /** The shutdown bits, {@link #RCV_SHUTDOWN} and {@link #SEND_SHUTDOWN} ({@code sk_shutdown}). */
     public int shutdownBits() {
         return shutdown;
+    }
+
+    /** Clears the shutdown bits ({@code tcp_disconnect} makes a socket usable again). */
+    public void clearShutdown() {
+        shutdown = 0;
     }
 
     /** Adds shutdown bits. */

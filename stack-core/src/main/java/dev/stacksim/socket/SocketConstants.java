@@ -157,6 +157,8 @@ public final class SocketConstants {
     public static final int MSG_WAITALL = 0x100;
     /** send: no SIGPIPE on a broken connection, just EPIPE. */
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** More data follows: do not push a partial segment yet ({@code MSG_MORE}, TCP and UDP corking per call). */
+    public static final int MSG_MORE = 0x8000;
 
     // ---- shutdown
     /** Stop receiving. */

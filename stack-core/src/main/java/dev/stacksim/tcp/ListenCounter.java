@@ -34,6 +34,23 @@ public enum ListenCounter {
         this.linuxName = linuxName;
     }
 
+    /** The {@code TcpExt:} counter of the same name. */
+    public TcpExtMib mib() {
+        return MIBS[ordinal()];
+    }
+
+    private static final TcpExtMib[] MIBS = new TcpExtMib[values().length];
+
+    static {
+        for (ListenCounter c : values()) {
+            for (TcpExtMib m : TcpExtMib.values()) {
+                if (m.linuxName().equals(c.linuxName)) {
+                    MIBS[c.ordinal()] = m;
+                }
+            }
+        }
+    }
+
     /** The name {@code nstat} and {@code netstat -s} use ({@code ListenOverflows}). */
     public String linuxName() {
         return linuxName;

@@ -87,6 +87,12 @@ public final class RequestSock {
     RequestSock next;
     /** The queue holding this request, or null. */
     RequestSockQueue queue;
+    /** The SYN-ACK timer ({@code rsk_timer}), made when the request is queued. */
+    dev.stacksim.sim.Timer timer;
+    /** The listener whose SYN queue holds it ({@code rsk_listener}). */
+    TcpListener listener;
+    /** When an answer to an out-of-window segment was last sent ({@code last_oow_ack_time}). */
+    long lastOowAckTime;
 
     /**
      * A request sock for a SYN from {@code remoteAddr:remotePort} to {@code localAddr:localPort}

@@ -28,6 +28,8 @@ public final class TcpConstants {
 
     /** Initial retransmission timeout of SYN and SYN-ACK, RFC 6298 2.1 ({@code TCP_TIMEOUT_INIT}): 1 s. */
     public static final long TCP_TIMEOUT_INIT = SimTime.seconds(1);
+    /** {@code TCP_TIMEOUT_MIN}: 2 jiffies, the retry after an ACK a SYN_SENT socket did not expect. */
+    public static final long TCP_TIMEOUT_MIN = SimTime.millis(2);
     /**
      * RTO used for the first data when the handshake had to be retransmitted and gave no RTT
      * sample: the old RFC 1122 initial value ({@code TCP_TIMEOUT_FALLBACK}): 3 s.

@@ -1,0 +1,574 @@
+package dev.stacksim.tcp;
+
+import dev.stacksim.buf.SkBuff;
+import dev.stacksim.host.Host;
+import dev.stacksim.host.MibGroup;
+import dev.stacksim.host.Sysctl;
+import dev.stacksim.inet.IcmpErrConvert;
+import dev.stacksim.inet.InetBindTable;
+import dev.stacksim.inet.InetHash;
+import dev.stacksim.ip.IpProtocolHandler;
+import dev.stacksim.ip.Route;
+import dev.stacksim.sim.SimRandom;
+import dev.stacksim.socket.Errno;
+import dev.stacksim.socket.Socket;
+import dev.stacksim.trace.TraceEvent;
+import dev.stacksim.trace.Tracer;
+import dev.stacksim.wire.IcmpCode;
+import dev.stacksim.wire.IcmpType;
+import dev.stacksim.wire.Inet;
+import dev.stacksim.wire.Ipv4Header;
+import dev.stacksim.wire.TcpHeader;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * TCP on one host: its tables (bound ports, established connections and TIME_WAIT minisocks,
+ * listeners), its counters, secrets and sysctls, and the calls that need all of them
+ * ({@code tcp_v4_connect}, {@code inet_csk_listen_start}, {@code tcp_close}). The host creates
+ * one, registers it with IP for protocol 6 and with AF_INET for SOCK_STREAM. Segments arrive in
+ * {@link TcpInput}; sockets are {@link TcpSock}s.
+ *
+ * <h2>Demultiplexing ({@code __inet_lookup})</h2>
+ * An arriving segment is matched, in this order, against the established table by its exact
+ * 4-tuple (a connected socket or a TIME_WAIT minisock), then against the listeners on its
+ * destination port: one bound to the destination address before one bound to 0.0.0.0, and a
+ * listener in a SO_REUSEPORT group stands for the group, whose member is chosen by a keyed hash
+ * of the 4-tuple ({@link TcpListener.ReuseportGroup}). A half-open connection (a request sock)
+ * is found through its listener's SYN queue.
+ */
+public final class Tcp implements IpProtocolHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Tcp.class);
+
+    /** Chains of the bind table ({@code bhash}): Linux sizes it by memory; 65536 on a 16 GB machine. */
+    public static final int BHASH_SIZE = 65536;
+
+    // sysctl indexes
+    static final int SYNCOOKIES = 0;
+    static final int SYN_RETRIES = 1;
+    static final int SYNACK_RETRIES = 2;
+    static final int ABORT_ON_OVERFLOW = 3;
+    static final int MAX_SYN_BACKLOG = 4;
+    static final int FIN_TIMEOUT = 5;
+    static final int TIMESTAMPS = 6;
+    static final int SACK = 7;
+    static final int WINDOW_SCALING = 8;
+    static final int SYN_LINEAR_TIMEOUTS = 9;
+    static final int RETRIES2 = 10;
+    static final int ORPHAN_RETRIES = 11;
+    static final int KEEPALIVE_TIME = 12;
+    static final int KEEPALIVE_INTVL = 13;
+    static final int KEEPALIVE_PROBES = 14;
+    static final int RFC1337 = 15;
+    static final int INVALID_RATELIMIT = 16;
+    static final int TW_REUSE = 17;
+    static final int SHRINK_WINDOW = 18;
+    static final int CHALLENGE_ACK_LIMIT = 19;
+    private static final String[] SYSCTLS = {"tcp_syncookies", "tcp_syn_retries", "tcp_synack_retries",
+        "tcp_abort_on_overflow", "tcp_max_syn_backlog", "tcp_fin_timeout", "tcp_timestamps", "tcp_sack",
+        "tcp_window_scaling", "tcp_syn_linear_timeouts", "tcp_retries2", "tcp_orphan_retries",
+        "tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_rfc1337",
+        "tcp_invalid_ratelimit", "tcp_tw_reuse", "tcp_shrink_window", "tcp_challenge_ack_limit"};
+
+    private final Host host;
+    private final MibGroup<TcpMib> mib;
+    private final MibGroup<TcpExtMib> ext;
+    private final Sysctl.Entry[] sysctls = new Sysctl.Entry[SYSCTLS.length];
+    private final Sysctl.Entry tcpRmem;
+    private final Sysctl.Entry tcpWmem;
+    private final Sysctl.Entry rmemMax;
+    private final Sysctl.Entry portRange;
+    final InetBindTable bindTable;
+    final TcpEhash ehash;
+    /** Listeners by port, newest first ({@code lhash2}). */
+    private final Map<Integer, List<TcpSock>> listeners = new HashMap<>();
+    final IsnGenerator isn;
+    final SynCookies cookies;
+    /** Key of the SO_REUSEPORT hash ({@code inet_ehash_secret}). */
+    final int ehashSecret;
+    final SimRandom random;
+    private final TcpInput input;
+    private final TcpOutput output;
+    private final Tracer tracer;
+    /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed. */
+    final List<TcpSock> bound = new ArrayList<>();
+
+    /** TCP for {@code host}. */
+    public Tcp(Host host) {
+        this.host = host;
+        this.mib = host.snmp().tcp;
+        this.ext = host.snmp().tcpExt;
+        Sysctl sc = host.sysctl();
+        for (int i = 0; i < SYSCTLS.length; i++) {
+            sysctls[i] = sc.entry("net.ipv4." + SYSCTLS[i]);
+        }
+        this.tcpRmem = sc.entry("net.ipv4.tcp_rmem");
+        this.tcpWmem = sc.entry("net.ipv4.tcp_wmem");
+        this.rmemMax = sc.entry("net.core.rmem_max");
+        this.portRange = sc.entry("net.ipv4.ip_local_port_range");
+        this.random = host.random().fork("tcp");
+        this.bindTable = new InetBindTable(InetBindTable.Rule.TCP, BHASH_SIZE, random.nextInt());
+        this.ehashSecret = random.nextInt();
+        this.ehash = new TcpEhash(ehashSecret);
+        this.isn = new IsnGenerator(random.fork("isn"));
+        this.cookies = new SynCookies(random.fork("syncookies"));
+        this.tracer = host.tracer();
+        this.output = new TcpOutput(this);
+        this.input = new TcpInput(this);
+        mib.set(TcpMib.RTO_ALGORITHM, 1);
+        mib.set(TcpMib.RTO_MIN, TcpConstants.TCP_RTO_MIN / 1_000_000);
+        mib.set(TcpMib.RTO_MAX, TcpConstants.TCP_RTO_MAX / 1_000_000);
+        mib.set(TcpMib.MAX_CONN, -1);
+    }
+
+    /** The host. */
+    public Host host() {
+        return host;
+    }
+
+    /** A new TCP socket on {@code sock}: what AF_INET's SOCK_STREAM entry creates. */
+    public TcpSock create(Socket sock) {
+        TcpSock tp = new TcpSock(this, sock);
+        return tp;
+    }
+
+    /** The {@code Tcp:} counters. */
+    public MibGroup<TcpMib> mib() {
+        return mib;
+    }
+
+    /** The {@code TcpExt:} counters. */
+    public MibGroup<TcpExtMib> ext() {
+        return ext;
+    }
+
+    TcpOutput output() {
+        return output;
+    }
+
+    TcpInput input() {
+        return input;
+    }
+
+    int sysctl(int index) {
+        return sysctls[index].intValue();
+    }
+
+    int rmemDefault() {
+        return tcpRmem.intValue(1);
+    }
+
+    int wmemDefault() {
+        return tcpWmem.intValue(1);
+    }
+
+    /** The handshake-relevant sysctls, as {@link SynNegotiation} takes them. */
+    SynNegotiation.Settings settings() {
+        return new SynNegotiation.Settings(sysctl(TIMESTAMPS), sysctl(SACK) != 0, sysctl(WINDOW_SCALING) != 0,
+                tcpRmem.intValue(2), rmemMax.intValue(), false);
+    }
+
+    long now() {
+        return host.loop().now();
+    }
+
+    /** The TCP timestamp clock in milliseconds ({@code tcp_clock_ms}). */
+    int tsClock() {
+        return (int) (host.loop().now() / 1_000_000L);
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    /** {@code tcp_v4_rcv}; see {@link TcpInput}. */
+    @Override
+    public void receive(SkBuff skb) {
+        input.rcv(skb);
+    }
+
+    /**
+     * {@code tcp_v4_err}: an ICMP error about a segment this host sent. A hard error (port or
+     * protocol unreachable, ...) kills a connection still in SYN_SENT or SYN_RECV (connect() fails
+     * with it); on an established connection it is only remembered as a soft error, as Linux does
+     * without IP_RECVERR.
+     */
+    @Override
+    public void error(SkBuff skb, int type, int code, int info) {
+        ByteBuf buf = skb.buf();
+        int q = skb.data();
+        int ihl = (buf.getUnsignedByte(q) & 0x0F) * 4;
+        int ourAddr = buf.getInt(q + Ipv4Header.SRC_ADDR_OFFSET);
+        int peerAddr = buf.getInt(q + Ipv4Header.DST_ADDR_OFFSET);
+        int ourPort = buf.getUnsignedShort(q + ihl + TcpHeader.SRC_PORT_OFFSET);
+        int peerPort = buf.getUnsignedShort(q + ihl + TcpHeader.DST_PORT_OFFSET);
+        TcpEhashEntry e = ehash.lookup(ourAddr, ourPort, peerAddr, peerPort);
+        if (!(e instanceof TcpSock tp)) {
+            host.snmp().icmp.inc(dev.stacksim.host.IcmpMib.IN_ERRORS);
+            return;
+        }
+        if (type != IcmpType.DEST_UNREACH || code == IcmpCode.FRAG_NEEDED) {
+            return;
+        }
+        Errno err = IcmpErrConvert.errno(code);
+        boolean hard = IcmpErrConvert.fatal(code);
+        if (hard && (tp.tstate == TcpState.SYN_SENT || tp.tstate == TcpState.SYN_RECV)) {
+            tp.socket().setError(err);
+            tp.done();
+        } else if (tp.recverr()) {
+            tp.socket().setError(err);
+        }
+    }
+
+    // ---------------------------------------------------------------- ports and tables
+
+    /** {@code inet_csk_get_port}: 0, or -EADDRINUSE. */
+    int getPort(TcpSock tp, int snum) {
+        if (snum == 0) {
+            int port = bindTable.findOpenPort(tp, tp.rcvSaddr(), portRange.intValue(0), portRange.intValue(1), random);
+            if (port == 0) {
+                return -Errno.EADDRINUSE.number();
+            }
+            snum = port;
+        } else if (bindTable.inUse(tp, tp.rcvSaddr(), snum)) {
+            return -Errno.EADDRINUSE.number();
+        }
+        setPort(tp, snum);
+        return 0;
+    }
+
+    private void setPort(TcpSock tp, int port) {
+        tp.setNum(port);
+        bindTable.add(tp);
+        bound.add(tp);
+    }
+
+    /** {@code inet_inherit_port}: a child shares its listener's port. */
+    void inheritPort(TcpSock child, int port) {
+        setPort(child, port);
+    }
+
+    /** {@code inet_put_port}: the socket no longer holds its port. */
+    void putPort(TcpSock tp) {
+        if (tp.port() != 0) {
+            bindTable.remove(tp);
+            bound.remove(tp);
+            tp.setNum(0);
+            tp.portFromConnect = false;
+        }
+    }
+
+    /** Into the established table ({@code inet_ehash_nolisten}). */
+    void hash(TcpSock tp) {
+        if (!tp.hashed) {
+            ehash.add(tp);
+            tp.hashed = true;
+        }
+    }
+
+    /** Out of the established table, or out of the listeners ({@code inet_unhash}). */
+    void unhash(TcpSock tp) {
+        if (tp.hashed) {
+            ehash.remove(tp);
+            tp.hashed = false;
+        }
+        if (tp.tstate == TcpState.LISTEN) {
+            List<TcpSock> l = listeners.get(tp.port());
+            if (l != null) {
+                l.remove(tp);
+                if (l.isEmpty()) {
+                    listeners.remove(tp.port());
+                }
+            }
+        }
+    }
+
+    /** Listeners on {@code port}, newest first; empty when none. */
+    List<TcpSock> listenersOn(int port) {
+        List<TcpSock> l = listeners.get(port);
+        return l == null ? List.of() : l;
+    }
+
+    /**
+     * The listener for a segment to {@code daddr:dport} from {@code saddr:sport}
+     * ({@code __inet_lookup_listener}): bound to {@code daddr} first, then to 0.0.0.0; a reuseport
+     * group picks its member by hash (or by its selector).
+     */
+    TcpSock lookupListener(int saddr, int sport, int daddr, int dport) {
+        List<TcpSock> l = listeners.get(dport);
+        if (l == null) {
+            return null;
+        }
+        TcpSock wildcard = null;
+        for (TcpSock tp : l) {
+            if (tp.rcvSaddr() == daddr) {
+                return TcpListener.selectInGroup(this, tp, saddr, sport, daddr, dport);
+            }
+            if (tp.rcvSaddr() == 0 && wildcard == null) {
+                wildcard = tp;
+            }
+        }
+        return wildcard == null ? null : TcpListener.selectInGroup(this, wildcard, saddr, sport, daddr, dport);
+    }
+
+    // ---------------------------------------------------------------- connect, listen, close
+
+    /** {@code tcp_v4_connect}: 0 with the SYN sent, or -errno. */
+    int connect(TcpSock tp, int daddr, int dport) {
+        if (daddr == 0) {
+            daddr = Inet.INADDR_LOOPBACK; // connect(0.0.0.0) reaches this host
+        }
+        Route rt = host.ip().routeOutput(daddr);
+        if (rt == null) {
+            return -Errno.ENETUNREACH.number();
+        }
+        if (rt.type() == Route.RouteType.BROADCAST 
+                || (daddr >>> 28) == 0xE) {
+            return -Errno.ENETUNREACH.number();
+        }
+        if (tp.saddr() == 0) {
+            int src = host.ip().selectSource(rt, daddr);
+            tp.setSource(src);
+        }
+        tp.setPeer(daddr, dport);
+        int err = hashConnect(tp);
+        if (err != 0) {
+            tp.setPeer(0, 0);
+            return err;
+        }
+        tp.setState(TcpState.SYN_SENT);
+        tp.iss = isn.secureSeq(tp.saddr(), daddr, tp.port(), dport, now());
+        tp.tsOff = isn.tsOff(tp.saddr(), daddr, tp.port(), dport, sysctl(TIMESTAMPS));
+        tp.writeSeq = tp.iss;
+        output.connect(tp, rt);
+        return 0;
+    }
+
+    /** {@code inet_hash_connect}: a port (ephemeral when unbound) whose 4-tuple is unique; ehash. */
+    private int hashConnect(TcpSock tp) {
+        int daddr = tp.daddr();
+        int dport = tp.dport();
+        int saddr = tp.saddr();
+        if (tp.port() != 0) {
+            TcpEhashEntry e = ehash.lookup(saddr, tp.port(), daddr, dport);
+            if (e != null && !reuseTimeWait(e, tp)) {
+                return -Errno.EADDRNOTAVAIL.number();
+            }
+            if (tp.rcvSaddr() == 0) {
+                tp.setBoundAddress(saddr);
+            }
+            hash(tp);
+            return 0;
+        }
+        long offset = SipHash.hash3u32(isn.secret(), SipHash.be32(saddr), SipHash.be32(daddr), dport);
+        int port = bindTable.hashConnect(portRange.intValue(0), portRange.intValue(1), offset, p -> {
+            TcpEhashEntry e = ehash.lookup(saddr, p, daddr, dport);
+            return e == null || reuseTimeWait(e, tp);
+        }, random);
+        if (port == 0) {
+            return -Errno.EADDRNOTAVAIL.number();
+        }
+        TcpEhashEntry e = ehash.lookup(saddr, port, daddr, dport);
+        if (e instanceof TcpTimewaitSock tw) {
+            tw.kill();
+        }
+        tp.setBoundAddress(saddr);
+        tp.portFromConnect = true;
+        setPort(tp, port);
+        hash(tp);
+        return 0;
+    }
+
+    /**
+     * {@code tcp_twsk_unique}: a TIME_WAIT connection with the same 4-tuple may be reused by
+     * connect() with timestamps and {@code tcp_tw_reuse} (2: loopback only) after one second; the
+     * new connection starts its sequence space beyond the old one.
+     */
+    private boolean reuseTimeWait(TcpEhashEntry e, TcpSock tp) {
+        if (!(e instanceof TcpTimewaitSock tw)) {
+            return false;
+        }
+        int reuse = sysctl(TW_REUSE);
+        boolean loopback = (tw.localAddr() >>> 24) == 127 && (tw.remoteAddr() >>> 24) == 127;
+        if (tw.tsRecentStamp == 0 || (reuse != 1 && !(reuse == 2 && loopback))) {
+            return false;
+        }
+        return now() - tw.tsRecentStamp > TcpConstants.HZ;
+    }
+
+    /** {@code inet_csk_listen_start}: the port re-checked, LISTEN, into the listeners. */
+    int listenStart(TcpSock tp, int backlog) {
+        tp.listener = new TcpListener(tp, backlog);
+        tp.setState(TcpState.LISTEN);
+        int err = tp.port() == 0 ? getPort(tp, 0) : (bindTable.inUse(tp, tp.rcvSaddr(), tp.port())
+                ? -Errno.EADDRINUSE.number() : 0);
+        if (err != 0) {
+            tp.listener = null;
+            tp.tstate = TcpState.CLOSE;
+            tp.setStateField(TcpState.CLOSE);
+            return -Errno.EADDRINUSE.number();
+        }
+        listeners.computeIfAbsent(tp.port(), k -> new ArrayList<>(2)).add(0, tp);
+        tp.listener.joinGroup(this);
+        return 0;
+    }
+
+    /** {@code tcp_close}: see LINUX-FACTS "close() and shutdown()". */
+    void close(TcpSock tp) {
+        tp.socket().addShutdown(Socket.SHUTDOWN_MASK);
+        if (tp.tstate == TcpState.LISTEN) {
+            tp.setState(TcpState.CLOSE);
+            tp.listener.stop();
+            tp.listener = null;
+            orphan(tp);
+            return;
+        }
+        int unread = 0;
+        for (SkBuff skb; (skb = tp.receiveQueue.pollFirst()) != null; ) {
+            int len = TcpSkbCb.endSeq(skb) - TcpSkbCb.seq(skb);
+            if ((TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0) {
+                len--;
+            }
+            unread += len;
+            skb.free(dev.stacksim.buf.DropReason.SOCKET_CLOSE);
+        }
+        if (tp.tstate == TcpState.CLOSE) {
+            orphan(tp);
+            return;
+        }
+        if (unread > 0) {
+            // RFC 2525 2.17: close with unread data sends RST
+            ext.inc(TcpExtMib.TCP_ABORT_ON_CLOSE);
+            tp.setState(TcpState.CLOSE);
+            output.sendActiveReset(tp);
+        } else if (tp.socket().linger().onoff() != 0 && tp.socket().linger().linger() == 0) {
+            tp.disconnect();
+            ext.inc(TcpExtMib.TCP_ABORT_ON_DATA);
+        } else {
+            tp.closeStateAndFin();
+        }
+        TcpState state = tp.tstate;
+        orphan(tp);
+        if (state != TcpState.CLOSE && tp.tstate == TcpState.CLOSE) {
+            return;
+        }
+        if (tp.tstate == TcpState.FIN_WAIT2) {
+            if (tp.linger2 < 0) {
+                tp.setState(TcpState.CLOSE);
+                output.sendActiveReset(tp);
+                ext.inc(TcpExtMib.TCP_ABORT_ON_LINGER);
+            } else {
+                long tmo = TcpTimers.finTime(tp);
+                if (tmo > TcpConstants.TCP_TIMEWAIT_LEN) {
+                    TcpTimers.resetKeepalive(tp, tmo - TcpConstants.TCP_TIMEWAIT_LEN);
+                } else {
+                    timeWait(tp, TcpState.FIN_WAIT2, tmo);
+                    return;
+                }
+            }
+        }
+        if (tp.tstate == TcpState.CLOSE) {
+            tp.destroy();
+        }
+    }
+
+    /** {@code sock_orphan}: no file refers to the socket any more. */
+    private void orphan(TcpSock tp) {
+        tp.orphan = true;
+        if (tp.tstate == TcpState.CLOSE) {
+            tp.destroy();
+        }
+    }
+
+    /**
+     * {@code tcp_time_wait}: the connection's last moments go to a {@link TcpTimewaitSock} (in
+     * state TIME_WAIT, or FIN_WAIT2 for an orphan still waiting for the peer's FIN), and the socket
+     * itself is done.
+     */
+    void timeWait(TcpSock tp, TcpState substate, long timeo) {
+        TcpTimewaitSock tw = new TcpTimewaitSock(this, tp, substate);
+        long tmo = Math.max(timeo, substate == TcpState.TIME_WAIT ? TcpConstants.TCP_TIMEWAIT_LEN : timeo);
+        // the minisock takes the socket's place in both tables
+        boolean hadPort = tp.port() != 0;
+        unhash(tp);
+        ehash.add(tw);
+        if (hadPort) {
+            bindTable.add(tw);
+        }
+        tw.schedule(tmo);
+        if (substate == TcpState.TIME_WAIT) {
+            traceState(tw.name(), tp.tstate.name(), "TIME_WAIT");
+        }
+        tp.quietClose = true;
+        tp.done();
+        tp.quietClose = false;
+    }
+
+    /** A TIME_WAIT minisock's time is up, or it was killed. */
+    void twUnhash(TcpTimewaitSock tw) {
+        ehash.remove(tw);
+        bindTable.remove(tw);
+    }
+
+    /** The host is going away: every socket dies without a word on the wire. */
+    public void close() {
+        List<TcpEhashEntry> all = new ArrayList<>();
+        ehash.forEach(all::add);
+        for (TcpEhashEntry e : all) {
+            if (e instanceof TcpTimewaitSock tw) {
+                tw.kill();
+            }
+        }
+        for (TcpSock tp : new ArrayList<>(bound)) {
+            if (tp.listener != null) {
+                tp.listener.stop();
+            }
+            tp.orphan = true;
+            tp.destroy();
+        }
+    }
+
+    /** Every full socket with a port (listening, connected, or closed and still bound). */
+    public void forEachSocket(Consumer<TcpSock> action) {
+        new ArrayList<>(bound).forEach(action);
+    }
+
+    // ---------------------------------------------------------------- trace
+
+    void traceState(TcpSock tp, String from, String to) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] tcp {} state={}=>{}", host.name(), tp.name(), from, to);
+        }
+        if (tracer.enabled()) {
+            tracer.emit(tp.stateEvent(from, to));
+        }
+    }
+
+    void traceState(String name, String from, String to) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] tcp {} state={}=>{}", host.name(), name, from, to);
+        }
+        if (tracer.enabled()) {
+            tracer.emit(new TraceEvent.StateChange(now(), host.name(), "TCP", name, from, to));
+        }
+    }
+
+    Tracer tracer() {
+        return tracer;
+    }
+
+    /** The reuseport hash of a segment ({@code inet_ehashfn} with the host's secret). */
+    int reuseportHash(int saddr, int sport, int daddr, int dport) {
+        return InetHash.ehashfn(daddr, dport, saddr, sport, ehashSecret);
+    }
+
+    @Override
+    public String toString() {
+        return "Tcp[" + host.name() + " established=" + ehash.size() + " listeners=" + listeners.size() + "]";
+    }
+}

@@ -1,0 +1,1163 @@
+package dev.stacksim.tcp;
+
+import dev.stacksim.buf.DropReason;
+import dev.stacksim.buf.SkBuff;
+import dev.stacksim.socket.Socket;
+import dev.stacksim.trace.TraceEvent;
+import dev.stacksim.wire.Ipv4Address;
+import dev.stacksim.wire.Ipv4Header;
+import dev.stacksim.wire.TcpHeader;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Segments arriving at a host ({@code tcp_v4_rcv} in {@code tcp_ipv4.c}, {@code tcp_input.c},
+ * {@code tcp_minisocks.c}): header and checksum checks, demultiplexing, then the state machine of
+ * RFC 9293 section 3.10.7 as Linux runs it ({@code tcp_rcv_state_process}): sequence check, RST
+ * (RFC 5961 3.2), SYN (RFC 5961 4.2), ACK, data, FIN.
+ *
+ * <p>Every segment ends consumed (queued as data, or processed) or freed with a
+ * {@link DropReason}; a malformed one is counted in {@code Tcp: InErrs}.
+ */
+final class TcpInput {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpInput.class);
+
+    private final Tcp tcp;
+    private final TcpRxOptions rx = new TcpRxOptions();
+    private final TcpHeader th = new TcpHeader();
+    private final boolean[] resetOut = new boolean[1];
+
+    TcpInput(Tcp tcp) {
+        this.tcp = tcp;
+    }
+
+    // ---------------------------------------------------------------- tcp_v4_rcv
+
+    /** {@code tcp_v4_rcv}: the skb's data is at the TCP header. */
+    void rcv(SkBuff skb) {
+        if (skb.pktType() != SkBuff.PACKET_HOST) {
+            drop(skb, DropReason.OTHERHOST);
+            return;
+        }
+        tcp.mib().inc(TcpMib.IN_SEGS);
+        int len = skb.len();
+        if (len < TcpHeader.MIN_HEADER_LEN) {
+            drop(skb, DropReason.PKT_TOO_SMALL);
+            return;
+        }
+        ByteBuf buf = skb.buf();
+        int t = skb.data();
+        int doff = (buf.getUnsignedByte(t + TcpHeader.DOFF_OFFSET) >>> 4) * 4;
+        if (doff < TcpHeader.MIN_HEADER_LEN) {
+            tcp.mib().inc(TcpMib.IN_ERRS);
+            drop(skb, DropReason.PKT_TOO_SMALL);
+            return;
+        }
+        if (doff > len) {
+            drop(skb, DropReason.PKT_TOO_SMALL);
+            return;
+        }
+        int nh = skb.networkHeader();
+        int saddr = buf.getInt(nh + Ipv4Header.SRC_ADDR_OFFSET);
+        int daddr = buf.getInt(nh + Ipv4Header.DST_ADDR_OFFSET);
+        if (!th.wrap(buf, t, len).verifyChecksum(saddr, daddr)) {
+            tcp.mib().inc(TcpMib.IN_CSUM_ERRORS);
+            tcp.mib().inc(TcpMib.IN_ERRS);
+            drop(skb, DropReason.TCP_CSUM);
+            return;
+        }
+        int flags = buf.getUnsignedByte(t + TcpHeader.FLAGS_OFFSET);
+        int seq = buf.getInt(t + TcpHeader.SEQ_OFFSET);
+        int dataLen = len - doff;
+        int endSeq = seq + dataLen + ((flags & TcpHeader.SYN) != 0 ? 1 : 0) + ((flags & TcpHeader.FIN) != 0 ? 1 : 0);
+        TcpSkbCb.set(skb, seq, endSeq, flags);
+        TcpSkbCb.setAckSeq(skb, buf.getInt(t + TcpHeader.ACK_OFFSET));
+        int sport = buf.getUnsignedShort(t + TcpHeader.SRC_PORT_OFFSET);
+        int dport = buf.getUnsignedShort(t + TcpHeader.DST_PORT_OFFSET);
+        rx.parse(buf, t, (flags & TcpHeader.SYN) != 0);
+        tracePacket(saddr, sport, daddr, dport, buf, t, len);
+        int isn = 0;
+        TcpEhashEntry e = tcp.ehash.lookup(daddr, dport, saddr, sport);
+        if (e instanceof TcpTimewaitSock tw) {
+            int[] isnOut = new int[1];
+            TwVerdict v = timewaitProcess(tw, skb, flags, isnOut);
+            switch (v) {
+                case SYN -> {
+                    TcpSock l = tcp.lookupListener(saddr, sport, daddr, dport);
+                    if (l != null) {
+                        tw.kill();
+                        isn = isnOut[0];
+                        e = null;
+                    } else {
+                        tcp.output().sendTimewaitAck(tw);
+                        skb.consume();
+                        return;
+                    }
+                }
+                case ACK -> {
+                    tcp.output().sendTimewaitAck(tw);
+                    skb.consume();
+                    return;
+                }
+                case RST -> {
+                    tcp.output().sendReset(skb);
+                    tw.kill();
+                    skb.consume();
+                    return;
+                }
+                default -> {
+                    skb.consume();
+                    return;
+                }
+            }
+        }
+        if (e instanceof TcpSock tp) {
+            doRcv(tp, skb);
+            return;
+        }
+        TcpSock listener = tcp.lookupListener(saddr, sport, daddr, dport);
+        if (listener == null) {
+            // no_tcp_socket: RFC 9293 3.10.7.1, a segment to a CLOSED port gets a RST
+            tcp.output().sendReset(skb);
+            drop(skb, DropReason.NO_SOCKET);
+            return;
+        }
+        TcpListener l = listener.listener;
+        RequestSock req = l.reqQueue.lookup(daddr, dport, saddr, sport);
+        if (req != null) {
+            resetOut[0] = false;
+            TcpSock child = l.checkReq(req, skb, rx, resetOut);
+            if (child == null) {
+                if (resetOut[0]) {
+                    tcp.output().sendReset(skb);
+                }
+                skb.consume();
+                return;
+            }
+            childProcess(child, skb);
+            return;
+        }
+        listenRcv(listener, skb, saddr, daddr, flags, isn);
+    }
+
+    /** {@code tcp_v4_do_rcv} for a LISTEN socket: cookie ACKs, SYNs, and the rest answered or dropped. */
+    private void listenRcv(TcpSock listener, SkBuff skb, int saddr, int daddr, int flags, int isn) {
+        TcpListener l = listener.listener;
+        if ((flags & TcpHeader.SYN) == 0) {
+            TcpSock nsk = l.cookieCheck(skb, saddr, daddr, rx);
+            if (nsk == null) {
+                drop(skb, DropReason.TCP_LISTEN_OVERFLOW);
+                return;
+            }
+            if (nsk != listener) {
+                childProcess(nsk, skb);
+                return;
+            }
+        }
+        // tcp_rcv_state_process, case TCP_LISTEN
+        if ((flags & TcpHeader.ACK) != 0) {
+            tcp.output().sendReset(skb);
+            drop(skb, DropReason.TCP_FLAGS);
+            return;
+        }
+        if ((flags & TcpHeader.RST) != 0) {
+            drop(skb, DropReason.TCP_RESET);
+            return;
+        }
+        if ((flags & TcpHeader.SYN) != 0) {
+            if ((flags & TcpHeader.FIN) != 0) {
+                drop(skb, DropReason.TCP_FLAGS);
+                return;
+            }
+            if (tcp.host().routes().isBroadcast(daddr) || (daddr >>> 28) == 0xE) {
+                drop(skb, DropReason.TCP_FLAGS);
+                return;
+            }
+            l.connRequest(skb, saddr, daddr, rx, isn);
+            skb.consume();
+            return;
+        }
+        drop(skb, DropReason.TCP_FLAGS);
+    }
+
+    /** {@code tcp_child_process}: the new child handles the ACK that made it. */
+    private void childProcess(TcpSock child, SkBuff skb) {
+        doRcv(child, skb);
+    }
+
+    /** {@code tcp_v4_do_rcv}: the state machine, a RST when it asks for one. */
+    private void doRcv(TcpSock tp, SkBuff skb) {
+        if (rcvStateProcess(tp, skb)) {
+            tcp.output().sendReset(skb);
+            drop(skb, DropReason.TCP_RESET);
+        }
+    }
+
+    private void drop(SkBuff skb, DropReason reason) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("[{}] tcp_v4_rcv drop {}", tcp.host().name(), reason);
+        }
+        if (tcp.tracer().enabled()) {
+            tcp.tracer().emit(new TraceEvent.Drop(tcp.now(), tcp.host().name(), "tcp_v4_rcv", reason, ""));
+        }
+        skb.free(reason);
+    }
+
+    private void tracePacket(int saddr, int sport, int daddr, int dport, ByteBuf buf, int at, int len) {
+        if (tcp.tracer().enabled()) {
+            String summary = th.wrap(buf, at, len).toString();
+            int colon = summary.indexOf(": ");
+            tcp.tracer().emit(new TraceEvent.Packet(tcp.now(), tcp.host().name(), false, "TCP",
+                    Ipv4Address.toString(saddr) + ":" + sport, Ipv4Address.toString(daddr) + ":" + dport,
+                    colon >= 0 ? summary.substring(colon + 2) : summary));
+        }
+    }
+
+    // ---------------------------------------------------------------- TIME_WAIT
+
+    enum TwVerdict { SUCCESS, ACK, RST, SYN }
+
+    /** {@code tcp_timewait_state_process}. */
+    private TwVerdict timewaitProcess(TcpTimewaitSock tw, SkBuff skb, int flags, int[] isnOut) {
+        int seq = TcpSkbCb.seq(skb);
+        int endSeq = TcpSkbCb.endSeq(skb);
+        boolean rst = (flags & TcpHeader.RST) != 0;
+        boolean syn = (flags & TcpHeader.SYN) != 0;
+        boolean ack = (flags & TcpHeader.ACK) != 0;
+        boolean fin = (flags & TcpHeader.FIN) != 0;
+        boolean pawsReject = false;
+        if (tw.tsRecentStamp != 0 && rx.sawTstamp) {
+            pawsReject = pawsReject(tw.tsRecent, tw.tsRecentStamp, rx.tsVal, rst);
+        }
+        if (tw.substate == TcpState.FIN_WAIT2) {
+            if (pawsReject || !inWindow(seq, endSeq, tw.rcvNxt, tw.rcvNxt + tw.rcvWnd)) {
+                return oowRateLimited(tw, skb) ? TwVerdict.SUCCESS : TwVerdict.ACK;
+            }
+            if (rst) {
+                tw.kill();
+                return TwVerdict.SUCCESS;
+            }
+            if (syn && !TcpSeq.before(seq, tw.rcvNxt)) {
+                return TwVerdict.RST;
+            }
+            if (!ack || !TcpSeq.after(endSeq, tw.rcvNxt) || endSeq == seq) {
+                return TwVerdict.SUCCESS;
+            }
+            if (!fin || endSeq != tw.rcvNxt + 1) {
+                return TwVerdict.RST;
+            }
+            tw.substate = TcpState.TIME_WAIT;
+            tw.rcvNxt = endSeq;
+            if (rx.sawTstamp) {
+                tw.tsRecentStamp = tcp.now();
+                tw.tsRecent = rx.tsVal;
+            }
+            tcp.traceState(tw.name(), "FIN_WAIT2", "TIME_WAIT");
+            tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
+            return TwVerdict.ACK;
+        }
+        if (!pawsReject && seq == tw.rcvNxt && (seq == endSeq || rst)) {
+            if (rst) {
+                if (tcp.sysctl(Tcp.RFC1337) == 0) {
+                    tw.kill();
+                    return TwVerdict.SUCCESS;
+                }
+            } else {
+                tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
+            }
+            if (rx.sawTstamp) {
+                tw.tsRecent = rx.tsVal;
+                tw.tsRecentStamp = tcp.now();
+            }
+            return TwVerdict.SUCCESS;
+        }
+        if (syn && !rst && !ack && !pawsReject
+                && (TcpSeq.after(seq, tw.rcvNxt) || (rx.sawTstamp && tw.tsRecent - rx.tsVal < 0))) {
+            int isn = tw.sndNxt + 65535 + 2;
+            isnOut[0] = isn == 0 ? 1 : isn;
+            return TwVerdict.SYN;
+        }
+        if (pawsReject) {
+            tcp.ext().inc(TcpExtMib.PAWS_TIMEWAIT);
+        }
+        if (!rst) {
+            if (pawsReject || ack) {
+                tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
+            }
+            return oowRateLimited(tw, skb) ? TwVerdict.SUCCESS : TwVerdict.ACK;
+        }
+        return TwVerdict.SUCCESS;
+    }
+
+    private boolean oowRateLimited(TcpTimewaitSock tw, SkBuff skb) {
+        // the TIME_WAIT minisock keeps no timestamp of its own answers here: Linux's
+        // tcp_timewait_check_oow_rate_limit limits only ACK loops, which a simulation does not have
+        return false;
+    }
+
+    /** {@code tcp_paws_reject}: a TSval older than the last one seen, unless that was 24 days ago. */
+    private boolean pawsReject(int tsRecent, long tsRecentStamp, int tsVal, boolean rst) {
+        if (tsRecent - tsVal <= 0 || tsRecent == 0) {
+            return false;
+        }
+        if (tcp.now() - tsRecentStamp >= 24L * 24 * 3600 * TcpConstants.HZ) {
+            return false;
+        }
+        return !(rst && tcp.now() >= tsRecentStamp + 60 * TcpConstants.HZ);
+    }
+
+    /** {@code tcp_in_window}: a segment starting at the left edge, or overlapping the window. */
+    static boolean inWindow(int seq, int endSeq, int sWin, int eWin) {
+        if (seq == sWin) {
+            return true;
+        }
+        if (TcpSeq.after(endSeq, sWin) && TcpSeq.before(seq, eWin)) {
+            return true;
+        }
+        return seq == eWin && seq == endSeq;
+    }
+
+    // ---------------------------------------------------------------- the state machine
+
+    /**
+     * {@code tcp_rcv_state_process}: every state but LISTEN. Returns true when the caller must
+     * answer with a RST (and then frees the skb); otherwise the skb is consumed or freed here.
+     */
+    boolean rcvStateProcess(TcpSock tp, SkBuff skb) {
+        int flags = TcpSkbCb.flags(skb);
+        switch (tp.tstate) {
+            case CLOSE, LISTEN, NEW_SYN_RECV -> {
+                drop(skb, DropReason.TCP_CLOSE);
+                return false;
+            }
+            case SYN_SENT -> {
+                int r = synSentProcess(tp, skb, flags);
+                if (r > 0) {
+                    return true;
+                }
+                if (r < 0) {
+                    skb.consume();
+                    tcp.output().pushPendingFrames(tp);
+                }
+                return false;
+            }
+            default -> {
+            }
+        }
+        if (rx.sawTstamp && rx.tsEcr != 0) {
+            rx.tsEcr -= tp.tsOff;
+        }
+        if ((flags & (TcpHeader.ACK | TcpHeader.RST | TcpHeader.SYN)) == 0) {
+            drop(skb, DropReason.TCP_FLAGS);
+            return false;
+        }
+        if (!validateIncoming(tp, skb, flags)) {
+            return false;
+        }
+        // step 5: check the ACK field
+        int ackResult = ack(tp, skb, flags, true);
+        if (ackResult <= 0) {
+            if (tp.tstate == TcpState.SYN_RECV) {
+                return true;
+            }
+            if (ackResult < 0) {
+                challengeAck(tp, skb);
+                drop(skb, DropReason.TCP_ACK_UNSENT_DATA);
+                return false;
+            }
+        }
+        switch (tp.tstate) {
+            case SYN_RECV -> {
+                tp.retransStamp = 0;
+                tp.copiedSeq = tp.rcvNxt;
+                tp.setState(TcpState.ESTABLISHED);
+                tp.socket().stateChange();
+                tp.sndUna = TcpSkbCb.ackSeq(skb);
+                tp.sndWnd = skb.buf().getUnsignedShort(skb.transportHeader() + TcpHeader.WINDOW_OFFSET) << tp.sndWscale;
+                tp.sndWl1 = TcpSkbCb.seq(skb);
+                if (tp.tstampOk) {
+                    tp.advmss -= TcpConstants.TCPOLEN_TSTAMP_ALIGNED;
+                }
+                tp.lsndtime = tcp.now();
+                initRcvMss(tp);
+                initTransfer(tp);
+                if ((tp.socket().shutdownBits() & Socket.SEND_SHUTDOWN) != 0 && tp.writeQueue.isEmpty()) {
+                    tp.closeStateAndFin();
+                }
+            }
+            case FIN_WAIT1 -> {
+                if (tp.sndUna == tp.writeSeq) {
+                    tp.setState(TcpState.FIN_WAIT2);
+                    tp.socket().addShutdown(Socket.SEND_SHUTDOWN);
+                    if (!tp.orphan) {
+                        tp.socket().stateChange();
+                    } else {
+                        if (tp.linger2 < 0) {
+                            tp.done();
+                            tcp.ext().inc(TcpExtMib.TCP_ABORT_ON_DATA);
+                            skb.consume();
+                            return false;
+                        }
+                        int endSeq = TcpSkbCb.endSeq(skb);
+                        boolean fin = (flags & TcpHeader.FIN) != 0;
+                        if (endSeq != TcpSkbCb.seq(skb) && TcpSeq.after(endSeq - (fin ? 1 : 0), tp.rcvNxt)) {
+                            // out of order FIN (or data) after close()
+                            tp.done();
+                            tcp.ext().inc(TcpExtMib.TCP_ABORT_ON_DATA);
+                            return true;
+                        }
+                        long tmo = TcpTimers.finTime(tp);
+                        if (tmo > TcpConstants.TCP_TIMEWAIT_LEN) {
+                            TcpTimers.resetKeepalive(tp, tmo - TcpConstants.TCP_TIMEWAIT_LEN);
+                        } else if (fin) {
+                            TcpTimers.resetKeepalive(tp, tmo);
+                        } else {
+                            tcp.timeWait(tp, TcpState.FIN_WAIT2, tmo);
+                            skb.consume();
+                            return false;
+                        }
+                    }
+                }
+            }
+            case CLOSING -> {
+                if (tp.sndUna == tp.writeSeq) {
+                    tcp.timeWait(tp, TcpState.TIME_WAIT, 0);
+                    skb.consume();
+                    return false;
+                }
+            }
+            case LAST_ACK -> {
+                if (tp.sndUna == tp.writeSeq) {
+                    tp.done();
+                    skb.consume();
+                    return false;
+                }
+            }
+            default -> {
+            }
+        }
+        // step 7: process the segment text
+        boolean queued = false;
+        switch (tp.tstate) {
+            case CLOSE_WAIT, CLOSING, LAST_ACK -> {
+                if (!TcpSeq.before(TcpSkbCb.seq(skb), tp.rcvNxt)) {
+                    break;
+                }
+                queued = dataQueueAfterShutdownCheck(tp, skb, flags);
+                if (!queued && tp.tstate == TcpState.CLOSE) {
+                    return true;
+                }
+            }
+            case FIN_WAIT1, FIN_WAIT2 -> {
+                queued = dataQueueAfterShutdownCheck(tp, skb, flags);
+                if (!queued && tp.tstate == TcpState.CLOSE) {
+                    return true;
+                }
+            }
+            case ESTABLISHED -> {
+                dataQueue(tp, skb);
+                queued = true;
+            }
+            default -> {
+            }
+        }
+        if (tp.tstate != TcpState.CLOSE) {
+            tcp.output().pushPendingFrames(tp);
+            ackSndCheck(tp);
+        }
+        if (!queued) {
+            skb.consume();
+        }
+        return false;
+    }
+
+    /**
+     * RFC 1122 4.2.2.13 in FIN_WAIT1/2, CLOSING, LAST_ACK: new data after the user closed (or shut
+     * down reading) resets the connection (TCPAbortOnData); otherwise it is queued. Returns true
+     * when the skb was queued; false with the socket CLOSE when it must be answered with RST.
+     */
+    private boolean dataQueueAfterShutdownCheck(TcpSock tp, SkBuff skb, int flags) {
+        if ((tp.socket().shutdownBits() & Socket.RCV_SHUTDOWN) != 0) {
+            int seq = TcpSkbCb.seq(skb);
+            int endSeq = TcpSkbCb.endSeq(skb);
+            boolean fin = (flags & TcpHeader.FIN) != 0;
+            if (endSeq != seq && TcpSeq.after(endSeq - (fin ? 1 : 0), tp.rcvNxt)) {
+                tcp.ext().inc(TcpExtMib.TCP_ABORT_ON_DATA);
+                tp.reset();
+                return false;
+            }
+        }
+        dataQueue(tp, skb);
+        return true;
+    }
+
+    /** {@code tcp_init_transfer}: the congestion window and RTO a new connection starts with. */
+    static void initTransfer(TcpSock tp) {
+        tp.sndCwnd = TcpConstants.TCP_INIT_CWND;
+        tp.sndCwndCnt = 0;
+        if (tp.srttUs == 0 && tp.retransmits != 0) {
+            // the handshake needed retransmissions and gave no RTT: RFC 6298 5.7, 3 s
+            tp.rto = TcpConstants.TCP_TIMEOUT_FALLBACK;
+        } else if (tp.srttUs != 0) {
+            TcpTimers.setRto(tp);
+        }
+        tp.retransmits = 0;
+        tp.backoff = 0;
+        tp.totalRto = 0;
+        if (tp.socket().keepAlive()) {
+            TcpTimers.resetKeepalive(tp, TcpTimers.keepaliveTime(tp));
+        }
+    }
+
+    /** {@code tcp_initialize_rcv_mss}. */
+    static void initRcvMss(TcpSock tp) {
+        tp.rcvMss = TcpOutput.initialRcvMss(tp.advmss, tp.mssCache, tp.rcvWnd);
+    }
+
+    /**
+     * {@code tcp_rcv_synsent_state_process}: the answer to our SYN. Returns > 0 to answer RST,
+     * 0 when the skb was handled (consumed or dropped), -1 when established (the caller frees the
+     * skb and pushes).
+     */
+    private int synSentProcess(TcpSock tp, SkBuff skb, int flags) {
+        int ackSeq = TcpSkbCb.ackSeq(skb);
+        int seq = TcpSkbCb.seq(skb);
+        if (rx.sawTstamp && rx.tsEcr != 0) {
+            rx.tsEcr -= tp.tsOff;
+        }
+        int window = skb.buf().getUnsignedShort(skb.transportHeader() + TcpHeader.WINDOW_OFFSET);
+        if ((flags & TcpHeader.ACK) != 0) {
+            // RFC 9293 3.10.7.3: an ACK of something we did not send gets a RST
+            if (!TcpSeq.after(ackSeq, tp.sndUna) || TcpSeq.after(ackSeq, tp.sndNxt)) {
+                if (tp.retransmits == 0) {
+                    TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, TcpConstants.TCP_TIMEOUT_MIN);
+                }
+                return 1;
+            }
+            if (rx.sawTstamp && rx.tsEcr != 0 && tp.tstampOk) {
+                int sent = (int) (tp.retransStamp / 1_000_000L);
+                if (TcpSeq.before(rx.tsEcr, sent) || TcpSeq.after(rx.tsEcr, tcp.tsClock())) {
+                    tcp.ext().inc(TcpExtMib.PAWS_ACTIVE);
+                    return 1;
+                }
+            }
+            if ((flags & TcpHeader.RST) != 0) {
+                tp.reset();
+                skb.consume();
+                return 0;
+            }
+            if ((flags & TcpHeader.SYN) == 0) {
+                drop(skb, DropReason.TCP_FLAGS);
+                return 0;
+            }
+            // our SYN is acknowledged: ESTABLISHED
+            SynNegotiation.Negotiated n = SynNegotiation.active(rx.toTcpOptions(), tcp.settings(),
+                    new SynNegotiation.InitialWindow(tp.rcvWnd, tp.windowClamp, tp.rcvWscale), tp.userMss);
+            tp.sndWl1 = seq;
+            ack(tp, skb, flags, true);
+            tp.rcvNxt = seq + 1;
+            tp.rcvWup = seq + 1;
+            tp.irs = seq;
+            tp.sndWnd = window;
+            tp.wscaleOk = n.wscaleOk();
+            tp.sndWscale = n.sndWscale();
+            tp.rcvWscale = n.rcvWscale();
+            tp.windowClamp = n.windowClamp();
+            tp.sackOk = n.sackOk();
+            tp.mssClamp = n.mss();
+            tp.tstampOk = n.tstampOk();
+            tp.maxWindow = Math.max(tp.maxWindow, window);
+            if (tp.tstampOk) {
+                tp.advmss -= TcpConstants.TCPOLEN_TSTAMP_ALIGNED;
+                tp.tsRecent = rx.tsVal;
+                tp.tsRecentStamp = tcp.now();
+            }
+            TcpOutput.syncMss(tp, tcp.output().routeMtu(tp.daddr()));
+            initRcvMss(tp);
+            tp.copiedSeq = tp.rcvNxt;
+            tp.setState(TcpState.ESTABLISHED);
+            initTransfer(tp);
+            tp.lsndtime = tcp.now();
+            if (!tp.orphan) {
+                tp.socket().stateChange();
+                tp.socket().writeSpace();
+            }
+            if (tp.deferAccept != 0 || tp.pingpong > 0) {
+                tp.ackPending |= TcpSock.ACK_SCHED;
+                enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+                tp.ackPending |= TcpSock.ACK_TIMER;
+                TcpTimers.delackTimer(tp).arm(TcpConstants.TCP_DELACK_MAX);
+                skb.consume();
+                return 0;
+            }
+            tcp.output().sendAck(tp);
+            return -1;
+        }
+        if ((flags & TcpHeader.RST) != 0) {
+            drop(skb, DropReason.TCP_RESET);
+            return 0;
+        }
+        if (tp.tsRecentStamp != 0 && rx.sawTstamp && pawsReject(tp.tsRecent, tp.tsRecentStamp, rx.tsVal, false)) {
+            drop(skb, DropReason.TCP_INVALID_SEQUENCE);
+            return 0;
+        }
+        if ((flags & TcpHeader.SYN) != 0) {
+            // simultaneous open: crossed SYNs (RFC 9293 3.5, figure 7)
+            tp.setState(TcpState.SYN_RECV);
+            SynNegotiation.Negotiated n = SynNegotiation.active(rx.toTcpOptions(), tcp.settings(),
+                    new SynNegotiation.InitialWindow(tp.rcvWnd, tp.windowClamp, tp.rcvWscale), tp.userMss);
+            tp.tstampOk = n.tstampOk();
+            if (tp.tstampOk) {
+                tp.tsRecent = rx.tsVal;
+                tp.tsRecentStamp = tcp.now();
+            }
+            tp.wscaleOk = n.wscaleOk();
+            tp.sndWscale = n.sndWscale();
+            tp.rcvWscale = n.rcvWscale();
+            tp.sackOk = n.sackOk();
+            tp.mssClamp = n.mss();
+            tp.irs = seq;
+            tp.rcvNxt = seq + 1;
+            tp.copiedSeq = tp.rcvNxt;
+            tp.rcvWup = seq + 1;
+            tp.sndWnd = window;
+            tp.sndWl1 = seq;
+            tp.maxWindow = window;
+            TcpOutput.syncMss(tp, tcp.output().routeMtu(tp.daddr()));
+            initRcvMss(tp);
+            SkBuff synSkb = tp.rtxQueue.peekFirst();
+            if (synSkb != null) {
+                TcpSkbCb.setFlags(synSkb, TcpSkbCb.flags(synSkb) | TcpHeader.ACK);
+                tcp.output().transmitSkb(tp, synSkb, true);
+            }
+            skb.consume();
+            return 0;
+        }
+        drop(skb, DropReason.TCP_FLAGS);
+        return 0;
+    }
+
+    /**
+     * {@code tcp_validate_incoming}: PAWS, the sequence check (RFC 9293 3.10.7.4 first), RST
+     * (RFC 5961 3.2: exact match resets, in-window sends a challenge ACK), SYN (RFC 5961 4.2:
+     * challenge ACK). Returns false when the segment was dropped (or reset the connection).
+     */
+    private boolean validateIncoming(TcpSock tp, SkBuff skb, int flags) {
+        int seq = TcpSkbCb.seq(skb);
+        int endSeq = TcpSkbCb.endSeq(skb);
+        boolean rst = (flags & TcpHeader.RST) != 0;
+        boolean syn = (flags & TcpHeader.SYN) != 0;
+        if (tp.tstampOk && rx.sawTstamp && tp.tsRecentStamp != 0
+                && pawsReject(tp.tsRecent, tp.tsRecentStamp, rx.tsVal, false) && !rst) {
+            if (syn) {
+                return synChallenge(tp, skb);
+            }
+            tcp.ext().inc(TcpExtMib.PAWS_ESTAB);
+            if (!oowRateLimited(tp, skb, TcpExtMib.TCPACK_SKIPPED_PAWS)) {
+                sendDupack(tp, skb);
+            }
+            drop(skb, DropReason.TCP_INVALID_SEQUENCE);
+            return false;
+        }
+        // step 1: check sequence number
+        boolean bad = TcpSeq.before(endSeq, tp.rcvWup)
+                || TcpSeq.after(seq, tp.rcvNxt + TcpOutput.receiveWindow(tp));
+        if (bad) {
+            if (!rst) {
+                if (syn) {
+                    return synChallenge(tp, skb);
+                }
+                if (!TcpSeq.before(endSeq, tp.rcvWup)) {
+                    tcp.ext().inc(TcpExtMib.BEYOND_WINDOW);
+                }
+                if (!oowRateLimited(tp, skb, TcpExtMib.TCPACK_SKIPPED_SEQ)) {
+                    sendDupack(tp, skb);
+                }
+            } else if (resetCheck(tp, seq)) {
+                tp.reset();
+                skb.consume();
+                return false;
+            }
+            drop(skb, DropReason.TCP_INVALID_SEQUENCE);
+            return false;
+        }
+        // step 2: check the RST bit
+        if (rst) {
+            if (seq == tp.rcvNxt || resetCheck(tp, seq)) {
+                tp.reset();
+                skb.consume();
+                return false;
+            }
+            challengeAck(tp, skb);
+            drop(skb, DropReason.TCP_RESET);
+            return false;
+        }
+        // step 4: check the SYN bit
+        if (syn) {
+            if (tp.tstate == TcpState.SYN_RECV && (flags & TcpHeader.ACK) != 0 && seq + 1 == endSeq
+                    && seq + 1 == tp.rcvNxt && TcpSkbCb.ackSeq(skb) == tp.sndNxt) {
+                return true; // the SYN-ACK of a simultaneous open
+            }
+            return synChallenge(tp, skb);
+        }
+        return true;
+    }
+
+    private boolean synChallenge(TcpSock tp, SkBuff skb) {
+        tcp.ext().inc(TcpExtMib.TCPSYN_CHALLENGE);
+        challengeAck(tp, skb);
+        drop(skb, DropReason.TCP_INVALID_SYN);
+        return false;
+    }
+
+    /** {@code tcp_reset_check}: after a FIN, a RST at {@code rcv_nxt - 1} is taken too. */
+    private static boolean resetCheck(TcpSock tp, int seq) {
+        return seq == tp.rcvNxt - 1 && (tp.tstate == TcpState.CLOSE_WAIT || tp.tstate == TcpState.LAST_ACK
+                || tp.tstate == TcpState.CLOSING);
+    }
+
+    /** {@code tcp_send_challenge_ack}: an ACK, at most one per {@code tcp_invalid_ratelimit} ms. */
+    void challengeAck(TcpSock tp, SkBuff skb) {
+        if (rateLimited(tp, TcpExtMib.TCPACK_SKIPPED_CHALLENGE)) {
+            return;
+        }
+        tcp.ext().inc(TcpExtMib.TCP_CHALLENGE_ACK);
+        tcp.output().sendAck(tp);
+    }
+
+    /** {@code tcp_oow_rate_limited}: only pure ACKs and SYNs are limited. */
+    private boolean oowRateLimited(TcpSock tp, SkBuff skb, TcpExtMib mib) {
+        if (TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
+            return false;
+        }
+        return rateLimited(tp, mib);
+    }
+
+    private boolean rateLimited(TcpSock tp, TcpExtMib mib) {
+        long now = tcp.now();
+        long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
+        if (tp.lastOowAckTime != 0) {
+            long elapsed = now + 1 - tp.lastOowAckTime;
+            if (elapsed >= 0 && elapsed < limit) {
+                tcp.ext().inc(mib);
+                return true;
+            }
+        }
+        tp.lastOowAckTime = now + 1;
+        return false;
+    }
+
+    /** {@code tcp_send_dupack}: a retransmitted segment means our ACK was lost: quick ACKs from now. */
+    private void sendDupack(TcpSock tp, SkBuff skb) {
+        if (TcpSkbCb.endSeq(skb) != TcpSkbCb.seq(skb) && TcpSeq.before(TcpSkbCb.seq(skb), tp.rcvNxt)) {
+            tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
+            enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+        }
+        tcp.output().sendAck(tp);
+    }
+
+    // ---------------------------------------------------------------- ACK processing
+
+    /**
+     * {@code tcp_ack}: 1 when the ACK was processed, 0 for an old (duplicate) ACK, -1 for an ACK of
+     * data never sent (RFC 9293: the segment is dropped).
+     */
+    int ack(TcpSock tp, SkBuff skb, int flags, boolean updateTsRecent) {
+        if ((flags & TcpHeader.ACK) == 0) {
+            return 0;
+        }
+        int ack = TcpSkbCb.ackSeq(skb);
+        int ackSeq = TcpSkbCb.seq(skb);
+        int priorSndUna = tp.sndUna;
+        if (TcpSeq.before(ack, priorSndUna)) {
+            int maxWindow = tp.maxWindow;
+            if (TcpSeq.before(ack, priorSndUna - maxWindow)) {
+                return -1;
+            }
+            return 0;
+        }
+        if (TcpSeq.after(ack, tp.sndNxt)) {
+            return -1;
+        }
+        if (updateTsRecent && rx.sawTstamp && !TcpSeq.after(ackSeq, tp.rcvWup)) {
+            tp.tsRecent = rx.tsVal;
+            tp.tsRecentStamp = tcp.now();
+        }
+        if (TcpSeq.after(ack, priorSndUna)) {
+            tp.retransmits = 0;
+        }
+        if (ackSeq == TcpSkbCb.endSeq(skb) && ack == priorSndUna) {
+            tcp.ext().inc(TcpExtMib.TCP_PURE_ACKS);
+        }
+        updateWindow(tp, skb, ack, ackSeq, flags);
+        tp.probesOut = 0;
+        tp.rcvTstamp = tcp.now();
+        int priorPackets = tp.packetsOut;
+        if (priorPackets == 0) {
+            TcpTimers.ackProbe(tp);
+            return 1;
+        }
+        cleanRtxQueue(tp, priorSndUna, priorPackets);
+        return 1;
+    }
+
+    /** {@code tcp_ack_update_window}. */
+    private void updateWindow(TcpSock tp, SkBuff skb, int ack, int ackSeq, int flags) {
+        int nwin = skb.buf().getUnsignedShort(skb.transportHeader() + TcpHeader.WINDOW_OFFSET);
+        if ((flags & TcpHeader.SYN) == 0) {
+            nwin <<= tp.sndWscale;
+        }
+        boolean mayUpdate = TcpSeq.after(ack, tp.sndUna) || TcpSeq.after(ackSeq, tp.sndWl1)
+                || (ackSeq == tp.sndWl1 && (nwin > tp.sndWnd || nwin == 0));
+        if (mayUpdate) {
+            tp.sndWl1 = ackSeq;
+            if (tp.sndWnd != nwin) {
+                tp.sndWnd = nwin;
+                if (nwin > tp.maxWindow) {
+                    tp.maxWindow = nwin;
+                    TcpOutput.syncMss(tp, tcp.output().routeMtu(tp.daddr()));
+                }
+            }
+        }
+        tp.sndUna = ack;
+    }
+
+    /**
+     * {@code tcp_clean_rtx_queue}: frees what the ACK covers, takes an RTT sample (from the
+     * timestamp echo, or from a segment never retransmitted: Karn's rule), grows the congestion
+     * window (Reno), re-arms or stops the retransmission timer.
+     */
+    private void cleanRtxQueue(TcpSock tp, int priorSndUna, int priorPackets) {
+        long now = tcp.now();
+        long seqRttUs = -1;
+        int ackedPackets = 0;
+        boolean synAcked = false;
+        SkBuff skb;
+        while ((skb = tp.rtxQueue.peekFirst()) != null) {
+            if (TcpSeq.after(TcpSkbCb.endSeq(skb), tp.sndUna)) {
+                break;
+            }
+            tp.rtxQueue.pollFirst();
+            tp.packetsOut--;
+            ackedPackets++;
+            if ((TcpSkbCb.flags(skb) & TcpHeader.SYN) != 0) {
+                synAcked = true;
+            }
+            if ((TcpSkbCb.sacked(skb) & TcpSkbCb.RETRANS) == 0 && skb.tstamp() != 0) {
+                seqRttUs = (now - skb.tstamp()) / 1000;
+            } else {
+                seqRttUs = -1;
+            }
+            tp.wmemQueued -= skb.truesize();
+            skb.consume();
+        }
+        if (ackedPackets == 0 && TcpSeq.after(tp.sndUna, priorSndUna)) {
+            ackedPackets = 0; // a partial ACK of the head segment
+        }
+        long rttUs = seqRttUs;
+        if (rx.sawTstamp && rx.tsEcr != 0 && tp.tstampOk && TcpSeq.after(tp.sndUna, priorSndUna)) {
+            long tsRtt = (long) (tcp.tsClock() - rx.tsEcr) * 1000;
+            if (rttUs < 0 && tsRtt >= 0) {
+                rttUs = Math.max(tsRtt, 1);
+            }
+        }
+        if (rttUs >= 0 && TcpSeq.after(tp.sndUna, priorSndUna)) {
+            rttEstimator(tp, rttUs);
+            TcpTimers.setRto(tp);
+            tp.backoff = 0;
+        }
+        if (ackedPackets > 0 && !synAcked) {
+            congAvoid(tp, ackedPackets, priorPackets);
+        }
+        if (tp.packetsOut == 0) {
+            TcpTimers.clearRetransmitTimer(tp);
+            tp.retransStamp = 0;
+        } else if (TcpSeq.after(tp.sndUna, priorSndUna)) {
+            TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, tp.rto);
+        }
+        if (TcpSeq.after(tp.sndUna, priorSndUna) && !tp.orphan) {
+            tp.writeSpace();
+        }
+    }
+
+    /** Reno ({@code tcp_reno_cong_avoid}): slow start below ssthresh, one segment per window above. */
+    private static void congAvoid(TcpSock tp, int acked, int priorInFlight) {
+        if (priorInFlight * 2 < tp.sndCwnd) {
+            return; // not cwnd limited (tcp_is_cwnd_limited)
+        }
+        if (tp.sndCwnd < tp.sndSsthresh) {
+            int cwnd = Math.min(tp.sndCwnd + acked, tp.sndSsthresh);
+            acked -= cwnd - tp.sndCwnd;
+            tp.sndCwnd = cwnd;
+            if (acked <= 0) {
+                return;
+            }
+        }
+        tp.sndCwndCnt += acked;
+        if (tp.sndCwndCnt >= tp.sndCwnd) {
+            int delta = tp.sndCwndCnt / tp.sndCwnd;
+            tp.sndCwndCnt -= delta * tp.sndCwnd;
+            tp.sndCwnd += delta;
+        }
+    }
+
+    /** {@code tcp_rtt_estimator} (RFC 6298 with Linux's mdev_max refinements), microseconds. */
+    static void rttEstimator(TcpSock tp, long mrttUs) {
+        long m = mrttUs;
+        long srtt = tp.srttUs;
+        long rtoMinUs = TcpConstants.TCP_RTO_MIN / 1000;
+        if (srtt != 0) {
+            m -= srtt >> 3;
+            srtt += m;
+            if (m < 0) {
+                m = -m;
+                m -= tp.mdevUs >> 2;
+                if (m > 0) {
+                    m >>= 3;
+                }
+            } else {
+                m -= tp.mdevUs >> 2;
+            }
+            tp.mdevUs += m;
+            if (tp.mdevUs > tp.mdevMaxUs) {
+                tp.mdevMaxUs = tp.mdevUs;
+                if (tp.mdevMaxUs > tp.rttvarUs) {
+                    tp.rttvarUs = tp.mdevMaxUs;
+                }
+            }
+            if (TcpSeq.after(tp.sndUna, tp.rttSeq)) {
+                if (tp.mdevMaxUs < tp.rttvarUs) {
+                    tp.rttvarUs -= (tp.rttvarUs - tp.mdevMaxUs) >> 2;
+                }
+                tp.rttSeq = tp.sndNxt;
+                tp.mdevMaxUs = rtoMinUs;
+            }
+        } else {
+            srtt = m << 3;
+            tp.mdevUs = m << 1;
+            tp.rttvarUs = Math.max(tp.mdevUs, rtoMinUs);
+            tp.mdevMaxUs = tp.rttvarUs;
+            tp.rttSeq = tp.sndNxt;
+        }
+        tp.srttUs = Math.max(1, srtt);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /** {@code tcp_data_queue}: in-order data to the receive queue, out-of-order beyond a hole, FIN. */
+    private void dataQueue(TcpSock tp, SkBuff skb) {
+        int seq = TcpSkbCb.seq(skb);
+        int endSeq = TcpSkbCb.endSeq(skb);
+        if (seq == endSeq) {
+            skb.consume();
+            return;
+        }
+        int doff = (skb.buf().getUnsignedByte(skb.transportHeader() + TcpHeader.DOFF_OFFSET) >>> 4) * 4;
+        skb.pull(doff);
+        boolean fin = (TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0;
+        if (TcpSeq.after(seq, tp.rcvNxt)) {
+            if (!TcpSeq.before(seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
+                outOfWindow(tp, skb, DropReason.TCP_OVERWINDOW);
+                return;
+            }
+            oooQueue(tp, skb);
+            return;
+        }
+        if (!TcpSeq.after(endSeq, tp.rcvNxt)) {
+            // a retransmission of what we have: ACK at once
+            tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
+            outOfWindow(tp, skb, DropReason.TCP_OLD_DATA);
+            return;
+        }
+        if (TcpOutput.receiveWindow(tp) == 0 && !(skb.len() == 0 && fin)) {
+            tcp.ext().inc(TcpExtMib.TCP_ZERO_WINDOW_DROP);
+            outOfWindow(tp, skb, DropReason.TCP_ZEROWINDOW);
+            return;
+        }
+        if (tp.socket().rmemAlloc() + skb.truesize() > tp.socket().rcvbuf() + (tp.socket().rcvbuf() >> 1) && skb.len() > 0) {
+            tcp.ext().inc(TcpExtMib.TCP_RCV_Q_DROP);
+            drop(skb, DropReason.SOCKET_RCVBUFF);
+            return;
+        }
+        queueRcv(tp, skb);
+        if (!tp.oooQueue.isEmpty()) {
+            ofoQueue(tp);
+            if (tp.oooQueue.isEmpty()) {
+                tp.ackPending |= TcpSock.ACK_SCHED;
+                tp.quick = Math.max(tp.quick, 1);
+            }
+        }
+    }
+
+    /** {@code tcp_queue_rcv}: into the receive queue, charged to the socket; {@code rcv_nxt} advances. */
+    private void queueRcv(TcpSock tp, SkBuff skb) {
+        boolean fin = (TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0;
+        int endSeq = TcpSkbCb.endSeq(skb);
+        tp.rcvNxt = endSeq;
+        if (skb.len() > 0) {
+            eventDataRecv(tp, skb);
+            skb.setOwner(tp.socket().rmem());
+            tp.receiveQueue.addLast(skb);
+        }
+        if (fin) {
+            fin(tp);
+        }
+        if (skb.len() == 0) {
+            skb.consume();
+        }
+        if (!tp.orphan && tp.tstate != TcpState.CLOSE) {
+            tp.socket().dataReady();
+        }
+    }
+
+    /** Out-of-order data: kept, in sequence order, until the hole fills ({@code tcp_data_queue_ofo}). */
+    private void oooQueue(TcpSock tp, SkBuff skb) {
+        tcp.ext().inc(TcpExtMib.TCPOFO_QUEUE);
+        tp.ackPending |= TcpSock.ACK_SCHED;
+        tp.quick = Math.max(tp.quick, 1);
+        int seq = TcpSkbCb.seq(skb);
+        int endSeq = TcpSkbCb.endSeq(skb);
+        // insert in order; an exact or covered duplicate is dropped
+        java.util.ArrayDeque<SkBuff> q = tp.oooQueue;
+        if (q.isEmpty() || TcpSeq.after(seq, TcpSkbCb.seq(q.peekLast()))) {
+            SkBuff last = q.peekLast();
+            if (last != null && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(last))) {
+                drop(skb, DropReason.TCP_OLD_DATA);
+                return;
+            }
+            skb.setOwner(tp.socket().rmem());
+            q.addLast(skb);
+            return;
+        }
+        java.util.ArrayDeque<SkBuff> rebuilt = new java.util.ArrayDeque<>(q.size() + 1);
+        boolean placed = false;
+        for (SkBuff s : q) {
+            if (!placed && TcpSeq.before(seq, TcpSkbCb.seq(s))) {
+                skb.setOwner(tp.socket().rmem());
+                rebuilt.addLast(skb);
+                placed = true;
+            } else if (!placed && seq == TcpSkbCb.seq(s) && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(s))) {
+                drop(skb, DropReason.TCP_OLD_DATA);
+                return;
+            }
+            rebuilt.addLast(s);
+        }
+        if (!placed) {
+            skb.setOwner(tp.socket().rmem());
+            rebuilt.addLast(skb);
+        }
+        q.clear();
+        q.addAll(rebuilt);
+    }
+
+    /** {@code tcp_ofo_queue}: what the hole's filling made in order moves to the receive queue. */
+    private void ofoQueue(TcpSock tp) {
+        SkBuff skb;
+        while ((skb = tp.oooQueue.peekFirst()) != null) {
+            if (TcpSeq.after(TcpSkbCb.seq(skb), tp.rcvNxt)) {
+                break;
+            }
+            tp.oooQueue.pollFirst();
+            if (!TcpSeq.after(TcpSkbCb.endSeq(skb), tp.rcvNxt)) {
+                skb.free(DropReason.TCP_OLD_DATA);
+                continue;
+            }
+            skb.setOwner(null);
+            queueRcv(tp, skb);
+            if (tp.tstate == TcpState.CLOSE || tp.tstate == TcpState.TIME_WAIT) {
+                break;
+            }
+        }
+    }
+
+    private void outOfWindow(TcpSock tp, SkBuff skb, DropReason reason) {
+        enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+        tp.ackPending |= TcpSock.ACK_SCHED;
+        drop(skb, reason);
+    }
+
+    /** {@code tcp_event_data_recv}: the delayed-ACK engine learns the inter-arrival time. */
+    private void eventDataRecv(TcpSock tp, SkBuff skb) {
+        tp.ackPending |= TcpSock.ACK_SCHED;
+        if (skb.len() >= tp.rcvMss) {
+            tp.rcvMss = Math.min(skb.len(), tp.advmss);
+        }
+        long now = tcp.now();
+        if (tp.ato == 0) {
+            incrQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+            tp.ato = TcpConstants.TCP_ATO_MIN;
+        } else {
+            long m = now - tp.lrcvtime;
+            if (m <= TcpConstants.TCP_ATO_MIN / 2) {
+                tp.ato = (tp.ato >> 1) + TcpConstants.TCP_ATO_MIN / 2;
+            } else if (m < tp.ato) {
+                tp.ato = Math.min((tp.ato >> 1) + m, tp.rto);
+            } else if (m > tp.rto) {
+                incrQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+            }
+        }
+        tp.lrcvtime = now;
+    }
+
+    private static void incrQuickack(TcpSock tp, int max) {
+        int quickacks = tp.rcvWnd / (2 * Math.max(tp.rcvMss, 1));
+        if (quickacks == 0) {
+            quickacks = 2;
+        }
+        quickacks = Math.min(quickacks, max);
+        if (quickacks > tp.quick) {
+            tp.quick = quickacks;
+        }
+    }
+
+    /** {@code tcp_enter_quickack_mode}. */
+    static void enterQuickack(TcpSock tp, int max) {
+        incrQuickack(tp, max);
+        tp.pingpong = 0;
+        tp.ato = TcpConstants.TCP_ATO_MIN;
+    }
+
+    /** {@code tcp_fin}: the peer is done sending. */
+    private void fin(TcpSock tp) {
+        tp.ackPending |= TcpSock.ACK_SCHED;
+        tp.socket().addShutdown(Socket.RCV_SHUTDOWN);
+        tp.sockDone = true;
+        switch (tp.tstate) {
+            case SYN_RECV, ESTABLISHED -> {
+                tp.setState(TcpState.CLOSE_WAIT);
+                tp.pingpong = 1;
+            }
+            case FIN_WAIT1 -> {
+                tcp.output().sendAck(tp);
+                tp.setState(TcpState.CLOSING);
+            }
+            case FIN_WAIT2 -> {
+                tcp.output().sendAck(tp);
+                tcp.timeWait(tp, TcpState.TIME_WAIT, 0);
+            }
+            default -> {
+            }
+        }
+        for (SkBuff s; (s = tp.oooQueue.pollFirst()) != null; ) {
+            s.free(DropReason.TCP_OFO_QUEUE_PRUNE);
+        }
+        if (!tp.orphan) {
+            tp.socket().stateChange();
+        }
+    }
+
+    /** {@code __tcp_ack_snd_check}: ACK now (a second full segment, quick-ACK mode, a hole) or later. */
+    private void ackSndCheck(TcpSock tp) {
+        if ((tp.ackPending & TcpSock.ACK_SCHED) == 0) {
+            return;
+        }
+        boolean quickMode = tp.quick > 0 && tp.pingpong == 0;
+        if ((tp.rcvNxt - tp.rcvWup > tp.rcvMss && tcp.output().selectWindowRaw(tp) >= tp.rcvWnd)
+                || quickMode || !tp.oooQueue.isEmpty()) {
+            tcp.output().sendAck(tp);
+            return;
+        }
+        tcp.output().sendDelayedAck(tp);
+    }
+}

@@ -1,0 +1,651 @@
+package dev.stacksim.tcp;
+
+import dev.stacksim.buf.SkBuff;
+import dev.stacksim.host.Interface;
+import dev.stacksim.ip.Ipv4;
+import dev.stacksim.ip.Route;
+import dev.stacksim.ip.XmitResult;
+import dev.stacksim.trace.TraceEvent;
+import dev.stacksim.wire.IpProtocol;
+import dev.stacksim.wire.Ipv4Address;
+import dev.stacksim.wire.Ipv4Header;
+import dev.stacksim.wire.TcpHeader;
+import dev.stacksim.wire.TcpOptions;
+import dev.stacksim.wire.TcpRepr;
+import io.netty.buffer.ByteBuf;
+
+import static dev.stacksim.socket.SocketConstants.MSG_MORE;
+
+/**
+ * Segments leaving a host ({@code net/ipv4/tcp_output.c}): building headers in the skb's headroom
+ * ({@code tcp_transmit_skb}), the send queue and what may go out now ({@code tcp_write_xmit}:
+ * congestion window, peer's window, Nagle), the window this end offers
+ * ({@code tcp_select_window}), ACKs now or delayed, FIN, RST, SYN and SYN-ACK.
+ *
+ * <p>Data stays in the skb {@code sendmsg} copied it into; each (re)transmission sends a clone
+ * with the TCP header pushed in front, as Linux does, so a retransmission copies nothing.
+ */
+final class TcpOutput {
+    /** Headroom for every header below TCP's data: IPv4 and link layer, plus 60 for TCP ({@code MAX_TCP_HEADER}). */
+    static final int MAX_TCP_HEADER = Ipv4.MAX_HEADER + TcpHeader.MAX_HEADER_LEN;
+
+    private final Tcp tcp;
+    private final TcpHeader th = new TcpHeader();
+
+    TcpOutput(Tcp tcp) {
+        this.tcp = tcp;
+    }
+
+    // ---------------------------------------------------------------- routes and sizes
+
+    /** The MTU of the route to {@code daddr}, 0 when there is none. */
+    int routeMtu(int daddr) {
+        Route rt = tcp.host().ip().routeOutput(daddr);
+        if (rt == null) {
+            return 0;
+        }
+        Interface dev = rt.type() == Route.RouteType.LOCAL ? tcp.host().loopback() : tcp.host().iface(rt.ifindex());
+        return dev == null ? 0 : dev.mtu();
+    }
+
+    /** {@code tcp_header_len}: 20, plus 12 when every segment carries timestamps. */
+    static int headerLen(TcpSock tp) {
+        return TcpConstants.TCP_HEADER_LEN + (tp.tstampOk ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0);
+    }
+
+    /** {@code tcp_sync_mss}: the MSS for a path of {@code pmtu}, bounded by half the peer's largest window. */
+    static void syncMss(TcpSock tp, int pmtu) {
+        int hlen = headerLen(tp);
+        int mss = SynNegotiation.mtuToMss(pmtu, tp.mssClamp, hlen, TcpConstants.TCP_MIN_SND_MSS);
+        tp.mssCache = SynNegotiation.boundToHalfWnd(tp.maxWindow, mss, hlen);
+    }
+
+    /** {@code tcp_receive_window}: what is left of the window last offered. */
+    static int receiveWindow(TcpSock tp) {
+        int win = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
+        return Math.max(win, 0);
+    }
+
+    /** {@code tcp_space}: the window the free receive buffer backs. */
+    static int space(TcpSock tp) {
+        return SynNegotiation.winFromSpace(tp.socket().rcvbuf() - tp.socket().rmemAlloc(), TcpConstants.TCP_DEFAULT_SCALING_RATIO);
+    }
+
+    /** {@code tcp_full_space}. */
+    static int fullSpace(TcpSock tp) {
+        return SynNegotiation.fullSpace(tp.socket().rcvbuf());
+    }
+
+    /** {@code __tcp_select_window}: the window the buffer allows now, in bytes. */
+    int selectWindowRaw(TcpSock tp) {
+        int mss = tp.rcvMss;
+        int freeSpace = space(tp);
+        int allowed = fullSpace(tp);
+        int full = Math.min(tp.windowClamp, allowed);
+        if (mss > full) {
+            mss = full;
+            if (mss <= 0) {
+                return 0;
+            }
+        }
+        if (tcp.sysctl(Tcp.SHRINK_WINDOW) == 0 || tp.rcvWscale == 0) {
+            if (freeSpace < (full >> 1)) {
+                tp.quick = 0;
+                freeSpace = freeSpace & ~((1 << tp.rcvWscale) - 1);
+                if (freeSpace < (allowed >> 4) || freeSpace < mss) {
+                    return 0;
+                }
+            }
+        } else {
+            freeSpace = freeSpace & ~((1 << tp.rcvWscale) - 1);
+            if (freeSpace < (full >> 1)) {
+                tp.quick = 0;
+                if (freeSpace < (allowed >> 4) || freeSpace < mss) {
+                    return 0;
+                }
+            }
+        }
+        if (freeSpace > tp.rcvSsthresh) {
+            freeSpace = tp.rcvSsthresh;
+        }
+        int window;
+        if (tp.rcvWscale != 0) {
+            int unit = 1 << tp.rcvWscale;
+            window = (freeSpace + unit - 1) & ~(unit - 1);
+        } else {
+            window = tp.rcvWnd;
+            if (window <= freeSpace - mss || window > freeSpace) {
+                window = mss > 0 ? (freeSpace / mss) * mss : freeSpace;
+            } else if (mss == full && freeSpace > window + (full >> 1)) {
+                window = freeSpace;
+            }
+        }
+        return window;
+    }
+
+    /** {@code tcp_select_window}: the window field of the next segment; never shrinks the offer. */
+    int selectWindow(TcpSock tp) {
+        int oldWin = tp.rcvWnd;
+        int curWin = receiveWindow(tp);
+        int newWin = selectWindowRaw(tp);
+        if (Integer.compareUnsigned(newWin, curWin) < 0
+                && (tcp.sysctl(Tcp.SHRINK_WINDOW) == 0 || tp.rcvWscale == 0)) {
+            if (newWin == 0) {
+                tcp.ext().inc(TcpExtMib.TCP_WANT_ZERO_WINDOW_ADV);
+            }
+            int unit = 1 << tp.rcvWscale;
+            newWin = (curWin + unit - 1) & ~(unit - 1);
+        }
+        tp.rcvWnd = newWin;
+        tp.rcvWup = tp.rcvNxt;
+        newWin = (int) Math.min(Integer.toUnsignedLong(newWin), 65535L << tp.rcvWscale);
+        newWin >>>= tp.rcvWscale;
+        if (newWin == 0) {
+            if (oldWin != 0) {
+                tcp.ext().inc(TcpExtMib.TCP_TO_ZERO_WINDOW_ADV);
+            }
+        } else if (oldWin == 0) {
+            tcp.ext().inc(TcpExtMib.TCP_FROM_ZERO_WINDOW_ADV);
+        }
+        return newWin;
+    }
+
+    /** The TSval this connection sends now: the millisecond clock plus its offset. */
+    int tsVal(TcpSock tp) {
+        return tcp.tsClock() + tp.tsOff;
+    }
+
+    // ---------------------------------------------------------------- transmit
+
+    /**
+     * {@code tcp_transmit_skb}: sends {@code skb} (a queued segment, its cb filled) by a clone
+     * carrying the TCP header, or the skb itself when {@code clone} is false (a control segment
+     * not kept for retransmission). Returns false when IP dropped it.
+     */
+    boolean transmitSkb(TcpSock tp, SkBuff skb, boolean clone) {
+        if (clone) {
+            skb.setTstamp(tcp.now());
+        }
+        SkBuff out = clone ? skb.clone() : skb;
+        int flags = TcpSkbCb.flags(skb);
+        int seq = TcpSkbCb.seq(skb);
+        int endSeq = TcpSkbCb.endSeq(skb);
+        boolean syn = (flags & TcpHeader.SYN) != 0;
+        int payload = out.len();
+        int window;
+        TcpOptions synOpts = null;
+        int optLen;
+        if (syn) {
+            window = Math.min(tp.rcvWnd, 65535);
+            SynNegotiation.Settings st = tcp.settings();
+            synOpts = SynNegotiation.synOptions(st, tp.advmss, tp.rcvWscale, tsVal(tp));
+            optLen = synOpts.length();
+        } else {
+            window = selectWindow(tp);
+            optLen = tp.tstampOk ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0;
+        }
+        int hlen = TcpHeader.MIN_HEADER_LEN + optLen;
+        int at = out.push(hlen);
+        out.resetTransportHeader();
+        ByteBuf buf = out.buf();
+        if (syn) {
+            new TcpRepr(tp.port(), tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
+                    .emit(th.wrap(buf, at, hlen + payload), tp.saddr(), tp.daddr());
+        } else {
+            writeHeader(buf, at, tp.port(), tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
+            if (tp.tstampOk) {
+                writeTimestamps(buf, at + TcpHeader.MIN_HEADER_LEN, tsVal(tp), tp.tsRecent);
+            }
+            th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
+        }
+        if ((flags & TcpHeader.ACK) != 0) {
+            eventAckSent(tp);
+        }
+        if (payload > 0) {
+            eventDataSent(tp);
+        }
+        if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
+            tcp.mib().inc(TcpMib.OUT_SEGS);
+        }
+        tracePacket(tp.saddr(), tp.port(), tp.daddr(), tp.dport(), buf, at, hlen + payload);
+        out.setOwner(tp.socket().wmem());
+        XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
+                tp.sendTtlValue(), true);
+        return r == XmitResult.OK;
+    }
+
+    private static void writeHeader(ByteBuf buf, int at, int sport, int dport, int seq, int ack, int flags, int window,
+                                    int hlen) {
+        buf.setShort(at + TcpHeader.SRC_PORT_OFFSET, sport);
+        buf.setShort(at + TcpHeader.DST_PORT_OFFSET, dport);
+        buf.setInt(at + TcpHeader.SEQ_OFFSET, seq);
+        buf.setInt(at + TcpHeader.ACK_OFFSET, (flags & TcpHeader.ACK) != 0 ? ack : 0);
+        buf.setByte(at + TcpHeader.DOFF_OFFSET, (hlen / 4) << 4);
+        buf.setByte(at + TcpHeader.FLAGS_OFFSET, flags);
+        buf.setShort(at + TcpHeader.WINDOW_OFFSET, window);
+        buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, 0);
+        buf.setShort(at + TcpHeader.URGENT_POINTER_OFFSET, 0);
+    }
+
+    /** NOP, NOP, Timestamps: the aligned form every Linux segment after the SYN carries. */
+    private static void writeTimestamps(ByteBuf buf, int at, int tsVal, int tsEcr) {
+        buf.setInt(at, 0x0101080A);
+        buf.setInt(at + 4, tsVal);
+        buf.setInt(at + 8, tsEcr);
+    }
+
+    private void tracePacket(int saddr, int sport, int daddr, int dport, ByteBuf buf, int at, int len) {
+        if (tcp.tracer().enabled()) {
+            String summary = th.wrap(buf, at, len).toString();
+            int colon = summary.indexOf(": ");
+            tcp.tracer().emit(new TraceEvent.Packet(tcp.now(), tcp.host().name(), true, "TCP",
+                    Ipv4Address.toString(saddr) + ":" + sport, Ipv4Address.toString(daddr) + ":" + dport,
+                    colon >= 0 ? summary.substring(colon + 2) : summary));
+        }
+    }
+
+    /** {@code tcp_event_ack_sent}: the owed ACK went out with this segment. */
+    private void eventAckSent(TcpSock tp) {
+        if (tp.quick > 0) {
+            tp.quick--;
+        }
+        tp.ackPending = 0;
+        if (tp.delackTimer != null) {
+            tp.delackTimer.cancel();
+        }
+    }
+
+    /** {@code tcp_event_data_sent}: a reply soon after data arrived makes the connection interactive. */
+    private void eventDataSent(TcpSock tp) {
+        long now = tcp.now();
+        if (now - tp.lrcvtime < tp.ato) {
+            tp.pingpong = Math.min(tp.pingpong + 1, 255);
+        }
+        tp.lsndtime = now;
+    }
+
+    // ---------------------------------------------------------------- connect
+
+    /** {@code tcp_connect_init} + {@code tcp_connect}: window and MSS, the SYN queued, sent, timed. */
+    void connect(TcpSock tp, Route rt) {
+        int mtu = routeMtu(tp.daddr());
+        SynNegotiation.Settings st = tcp.settings();
+        tp.tstampOk = st.tcpTimestamps() != 0; // tcp_header_len for the MSS until the SYN-ACK says
+        if (tp.userMss != 0) {
+            tp.mssClamp = tp.userMss;
+        }
+        tp.maxWindow = 0;
+        syncMss(tp, mtu);
+        tp.advmss = SynNegotiation.advertisedMss(mtu, tp.userMss);
+        tp.rcvMss = initialRcvMss(tp.advmss, tp.mssCache, 0);
+        SynNegotiation.InitialWindow w = SynNegotiation.activeWindow(st, tp.advmss, tp.socket().rcvbuf(),
+                tp.socket().rcvbufLocked(), tp.userWindowClamp);
+        tp.rcvWnd = w.rcvWnd();
+        tp.windowClamp = w.windowClamp();
+        tp.rcvWscale = w.rcvWscale();
+        tp.rcvSsthresh = tp.rcvWnd;
+        tp.sockDone = false;
+        tp.sndWnd = 0;
+        tp.sndWl1 = 0;
+        tp.writeQueuePurge();
+        tp.sndUna = tp.writeSeq;
+        tp.sndSml = tp.writeSeq;
+        tp.sndNxt = tp.writeSeq;
+        tp.rcvNxt = 0;
+        tp.rcvWup = 0;
+        tp.copiedSeq = 0;
+        tp.rto = TcpConstants.TCP_TIMEOUT_INIT;
+        tp.retransmits = 0;
+        tp.totalRto = 0;
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        TcpSkbCb.set(skb, tp.writeSeq, tp.writeSeq + 1, TcpHeader.SYN);
+        tp.writeSeq++;
+        tp.retransStamp = tcp.now();
+        queueCharge(tp, skb);
+        tp.rtxQueue.addLast(skb);
+        tp.packetsOut++;
+        transmitSkb(tp, skb, true);
+        tp.sndNxt = tp.writeSeq;
+        tcp.mib().inc(TcpMib.ACTIVE_OPENS);
+        TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, tp.rto);
+    }
+
+    /** {@code tcp_initialize_rcv_mss}: a guess of the peer's segment size, 536 at most. */
+    static int initialRcvMss(int advmss, int mssCache, int rcvWnd) {
+        int hint = Math.min(advmss, mssCache);
+        if (rcvWnd > 0) {
+            hint = Math.min(hint, rcvWnd / 2);
+        }
+        hint = Math.min(hint, TcpConstants.TCP_MSS_DEFAULT);
+        return Math.max(hint, TcpConstants.TCP_MIN_MSS);
+    }
+
+    private static void queueCharge(TcpSock tp, SkBuff skb) {
+        tp.wmemQueued += skb.truesize();
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /**
+     * The copying half of {@code tcp_sendmsg_locked}: appends to the unsent tail segment while it
+     * has room, then new segments of at most one MSS, while the send buffer has room; marks PSH on
+     * the last one and pushes. Returns the bytes taken (0 when the buffer is full).
+     */
+    int sendmsg(TcpSock tp, byte[] src, int off, int len, int flags) {
+        int mss = tp.mssCache;
+        int copied = 0;
+        while (copied < len) {
+            SkBuff tail = tp.writeQueue.peekLast();
+            int room = tail == null ? 0 : Math.min(mss - tail.len(), tail.tailroom());
+            if (tail == null || room <= 0 || (TcpSkbCb.flags(tail) & TcpHeader.FIN) != 0) {
+                if (!(tp.wmemQueued < tp.socket().sndbuf())) {
+                    break;
+                }
+                tail = tcp.host().pool().alloc(MAX_TCP_HEADER, mss);
+                TcpSkbCb.set(tail, tp.writeSeq, tp.writeSeq, TcpHeader.ACK);
+                queueCharge(tp, tail);
+                tp.writeQueue.addLast(tail);
+                room = Math.min(mss, tail.tailroom());
+            }
+            int chunk = Math.min(room, len - copied);
+            tail.putBytes(src, off + copied, chunk);
+            TcpSkbCb.setEndSeq(tail, TcpSkbCb.endSeq(tail) + chunk);
+            tp.writeSeq += chunk;
+            copied += chunk;
+        }
+        if (copied > 0) {
+            SkBuff tail = tp.writeQueue.peekLast();
+            if (tail != null && (flags & MSG_MORE) == 0) {
+                TcpSkbCb.setFlags(tail, TcpSkbCb.flags(tail) | TcpHeader.PSH);
+            }
+            if ((flags & MSG_MORE) == 0) {
+                pushPendingFrames(tp);
+            }
+        }
+        return copied;
+    }
+
+    /** {@code tcp_push_pending_frames}. */
+    void pushPendingFrames(TcpSock tp) {
+        if (!tp.writeQueue.isEmpty()) {
+            writeXmit(tp, false);
+        }
+    }
+
+    /**
+     * {@code tcp_write_xmit}: sends queued segments while the congestion window, the peer's window
+     * and Nagle allow; arms the retransmission timer, or the persist timer when the peer's window
+     * keeps data back with nothing in flight.
+     */
+    void writeXmit(TcpSock tp, boolean nagleOff) {
+        int mss = tp.mssCache;
+        boolean sent = false;
+        SkBuff skb;
+        while ((skb = tp.writeQueue.peekFirst()) != null) {
+            if (tp.packetsOut >= tp.sndCwnd) {
+                break;
+            }
+            int seq = TcpSkbCb.seq(skb);
+            int endSeq = TcpSkbCb.endSeq(skb);
+            int flags = TcpSkbCb.flags(skb);
+            boolean finOnly = skb.len() == 0;
+            if (!finOnly && TcpSeq.after(endSeq - ((flags & TcpHeader.FIN) != 0 ? 1 : 0), tp.sndUna + tp.sndWnd)) {
+                break; // tcp_snd_wnd_test
+            }
+            boolean partial = skb.len() < mss;
+            boolean last = tp.writeQueue.size() == 1;
+            if (partial && last && (flags & TcpHeader.FIN) == 0 && !nagleOff) {
+                // tcp_nagle_test: a small segment waits while an earlier small one is unacked
+                if (tp.cork || (!tp.nodelay && tp.packetsOut > 0 && minshallCheck(tp))) {
+                    break;
+                }
+            }
+            tp.writeQueue.pollFirst();
+            tp.rtxQueue.addLast(skb);
+            int priorPackets = tp.packetsOut;
+            tp.packetsOut++;
+            transmitSkb(tp, skb, true);
+            tp.sndNxt = endSeq;
+            if (partial) {
+                tp.sndSml = endSeq;
+            }
+            if (priorPackets == 0 || tp.pendingTimer != TcpTimers.RETRANS) {
+                TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, tp.rto);
+            }
+            sent = true;
+            if (tp.packetsOut == 1 && seq == tp.sndUna) {
+                tp.retransStamp = 0;
+            }
+        }
+        if (!sent && !tp.writeQueue.isEmpty() && tp.packetsOut == 0 && !TcpTimers.retransmitTimer(tp).isPending()) {
+            TcpTimers.resetXmitTimer(tp, TcpTimers.PROBE0, TcpTimers.probe0Base(tp));
+        }
+    }
+
+    /** {@code tcp_minshall_check}: a small segment is sent and not yet acknowledged. */
+    private static boolean minshallCheck(TcpSock tp) {
+        return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
+    }
+
+    /** {@code tcp_retransmit_skb}: the head of the retransmission queue again. */
+    boolean retransmitSkb(TcpSock tp, SkBuff skb) {
+        // a partly acknowledged head goes out from snd_una (tcp_trim_head)
+        int seq = TcpSkbCb.seq(skb);
+        if (TcpSeq.before(seq, tp.sndUna) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
+            int acked = tp.sndUna - seq;
+            skb.pull(Math.min(acked, skb.len()));
+            TcpSkbCb.setSeq(skb, tp.sndUna);
+        }
+        if (tp.retransStamp == 0) {
+            tp.retransStamp = skb.tstamp();
+        }
+        TcpSkbCb.setSacked(skb, TcpSkbCb.sacked(skb) | TcpSkbCb.RETRANS);
+        boolean ok = transmitSkb(tp, skb, true);
+        tcp.mib().inc(TcpMib.RETRANS_SEGS);
+        tp.totalRetrans++;
+        if ((TcpSkbCb.flags(skb) & TcpHeader.SYN) != 0) {
+            tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
+        }
+        return ok;
+    }
+
+    /** {@code tcp_send_fin}: FIN on the unsent tail, or a FIN segment of its own; pushed at once. */
+    void sendFin(TcpSock tp) {
+        SkBuff tail = tp.writeQueue.peekLast();
+        if (tail != null) {
+            TcpSkbCb.setFlags(tail, TcpSkbCb.flags(tail) | TcpHeader.FIN);
+            TcpSkbCb.setEndSeq(tail, TcpSkbCb.endSeq(tail) + 1);
+            tp.writeSeq++;
+        } else {
+            SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+            TcpSkbCb.set(skb, tp.writeSeq, tp.writeSeq + 1, TcpHeader.ACK | TcpHeader.FIN);
+            tp.writeSeq++;
+            queueCharge(tp, skb);
+            tp.writeQueue.addLast(skb);
+        }
+        writeXmit(tp, true);
+    }
+
+    // ---------------------------------------------------------------- ACKs
+
+    /** {@code tcp_send_ack}: a bare ACK now. */
+    void sendAck(TcpSock tp) {
+        if (tp.tstate == TcpState.CLOSE) {
+            return;
+        }
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        TcpSkbCb.set(skb, tp.sndNxt, tp.sndNxt, TcpHeader.ACK);
+        transmitSkb(tp, skb, false);
+    }
+
+    /** {@code tcp_send_delayed_ack}: arm the delayed-ACK timer (40 ms .. 200 ms, bounded by the RTT). */
+    void sendDelayedAck(TcpSock tp) {
+        long ato = tp.ato;
+        if (ato > TcpConstants.TCP_DELACK_MIN) {
+            long maxAto = TcpConstants.HZ / 2;
+            if (tp.pingpong > 0 || (tp.ackPending & TcpSock.ACK_PUSHED) != 0) {
+                maxAto = TcpConstants.TCP_DELACK_MAX;
+            }
+            if (tp.srttUs != 0) {
+                long rtt = Math.max((tp.srttUs >>> 3) * 1000, TcpConstants.TCP_DELACK_MIN);
+                if (rtt < maxAto) {
+                    maxAto = rtt;
+                }
+            }
+            ato = Math.min(ato, maxAto);
+        }
+        ato = Math.min(ato, TcpConstants.TCP_DELACK_MAX);
+        long now = tcp.now();
+        long timeout = now + ato;
+        if ((tp.ackPending & TcpSock.ACK_TIMER) != 0 && tp.delackTimer != null && tp.delackTimer.isPending()) {
+            long old = tp.delackTimer.expires();
+            if (old <= now + (ato >> 2)) {
+                sendAck(tp);
+                return;
+            }
+            if (timeout >= old) {
+                timeout = old;
+            }
+        }
+        tp.ackPending |= TcpSock.ACK_SCHED | TcpSock.ACK_TIMER;
+        TcpTimers.delackTimer(tp).mod(timeout);
+    }
+
+    /**
+     * {@code tcp_cleanup_rbuf}: after the user read, send the ACK that was held back for the
+     * read, or a window update when the window can now grow to at least twice what it was.
+     */
+    void cleanupRbuf(TcpSock tp, int copied) {
+        boolean timeToAck = false;
+        if ((tp.ackPending & TcpSock.ACK_SCHED) != 0) {
+            if ((tp.ackPending & TcpSock.ACK_PUSHED) != 0 || tp.tstate != TcpState.ESTABLISHED) {
+                timeToAck = true;
+            }
+        }
+        if (copied > 0 && !timeToAck && (tp.socket().shutdownBits() & dev.stacksim.socket.Socket.RCV_SHUTDOWN) == 0) {
+            int rcvWindowNow = receiveWindow(tp);
+            if (2 * rcvWindowNow <= tp.windowClamp) {
+                int newWindow = selectWindowRaw(tp);
+                if (newWindow != 0 && newWindow >= 2 * rcvWindowNow) {
+                    timeToAck = true;
+                }
+            }
+        }
+        if (timeToAck) {
+            sendAck(tp);
+        }
+    }
+
+    // ---------------------------------------------------------------- control segments without a socket
+
+    /**
+     * {@code tcp_send_active_reset}: RST+ACK from {@code snd_nxt} (an abort: close with unread
+     * data, SO_LINGER {1, 0}, a listener's queued children).
+     */
+    void sendActiveReset(TcpSock tp) {
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        TcpSkbCb.set(skb, tp.sndNxt, tp.sndNxt, TcpHeader.ACK | TcpHeader.RST);
+        tcp.mib().inc(TcpMib.OUT_RSTS);
+        transmitSkb(tp, skb, false);
+    }
+
+    /**
+     * {@code tcp_v4_send_reset}: the answer to a segment no socket wants (RFC 9293 3.10.7.1): when
+     * it had ACK, a RST with that sequence number; otherwise RST+ACK acknowledging it. Never in
+     * answer to a RST.
+     */
+    void sendReset(SkBuff in) {
+        ByteBuf b = in.buf();
+        int t = in.transportHeader();
+        int flags = b.getUnsignedByte(t + TcpHeader.FLAGS_OFFSET);
+        if ((flags & TcpHeader.RST) != 0) {
+            return;
+        }
+        int nh = in.networkHeader();
+        int saddr = b.getInt(nh + Ipv4Header.DST_ADDR_OFFSET);
+        int daddr = b.getInt(nh + Ipv4Header.SRC_ADDR_OFFSET);
+        int sport = b.getUnsignedShort(t + TcpHeader.DST_PORT_OFFSET);
+        int dport = b.getUnsignedShort(t + TcpHeader.SRC_PORT_OFFSET);
+        int seq;
+        int ack;
+        int rflags;
+        if ((flags & TcpHeader.ACK) != 0) {
+            seq = TcpSkbCb.ackSeq(in);
+            ack = 0;
+            rflags = TcpHeader.RST;
+        } else {
+            seq = 0;
+            ack = TcpSkbCb.endSeq(in);
+            rflags = TcpHeader.RST | TcpHeader.ACK;
+        }
+        sendControl(saddr, sport, daddr, dport, seq, ack, rflags, 0, false, 0, 0);
+        tcp.mib().inc(TcpMib.OUT_RSTS);
+    }
+
+    /** {@code tcp_v4_reqsk_send_ack}: an ACK for a request sock (an out-of-window segment in SYN-RECV). */
+    void sendReqAck(RequestSock req, SkBuff in) {
+        sendControl(req.localAddr(), req.localPort(), req.remoteAddr(), req.remotePort(), req.sntIsn() + 1,
+                req.rcvNxt(), TcpHeader.ACK, req.rcvWnd() >>> req.rcvWscale(), req.tstampOk(),
+                tcp.tsClock() + req.tsOff(), req.tsRecent());
+    }
+
+    /** {@code tcp_v4_timewait_ack}: a TIME_WAIT minisock re-ACKs. */
+    void sendTimewaitAck(TcpTimewaitSock tw) {
+        sendControl(tw.localAddr(), tw.localPort(), tw.remoteAddr(), tw.remotePort(), tw.sndNxt, tw.rcvNxt,
+                TcpHeader.ACK, tw.rcvWnd >>> tw.rcvWscale, tw.tstampOk, tcp.tsClock() + tw.tsOff, tw.tsRecent);
+    }
+
+    /** {@code tcp_v4_send_synack}: the SYN-ACK of a request sock, or of a cookie. */
+    void sendSynAck(TcpSock listener, RequestSock req, int advmss, boolean cookie) {
+        int tsVal = 0;
+        if (req.tstampOk()) {
+            tsVal = cookie ? SynCookies.initTimestamp(SynCookies.encodeOptions(req.wscaleOk(), req.sndWscale(),
+                    req.sackOk(), req.ecnOk()), tcp.now()) + req.tsOff() : tcp.tsClock() + req.tsOff();
+        }
+        if (!cookie && req.sntSynack() == 0) {
+            req.setSntSynack(tcp.now());
+        }
+        TcpOptions opts = SynNegotiation.synAckOptions(req, advmss, tsVal);
+        TcpRepr r = new TcpRepr(req.localPort(), req.remotePort(), req.sntIsn(), req.rcvNxt(),
+                TcpHeader.SYN | TcpHeader.ACK, Math.min(req.rcvWnd(), 65535), 0, opts, 0);
+        emitAndSend(r, req.localAddr(), req.remoteAddr(), listener.tos());
+        tcp.mib().inc(TcpMib.OUT_SEGS);
+    }
+
+    /** A segment with no socket behind it (RST, ACKs of minisocks), as {@code ip_send_unicast_reply}. */
+    private void sendControl(int saddr, int sport, int daddr, int dport, int seq, int ack, int flags, int window,
+                             boolean ts, int tsVal, int tsEcr) {
+        int hlen = TcpHeader.MIN_HEADER_LEN + (ts ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0);
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        int at = skb.push(hlen);
+        skb.resetTransportHeader();
+        ByteBuf buf = skb.buf();
+        writeHeader(buf, at, sport, dport, seq, ack, flags, Math.min(window, 65535), hlen);
+        if (ts) {
+            writeTimestamps(buf, at + TcpHeader.MIN_HEADER_LEN, tsVal, tsEcr);
+        }
+        th.wrap(buf, at, hlen).fillChecksum(saddr, daddr);
+        if ((flags & TcpHeader.RST) == 0) {
+            tcp.mib().inc(TcpMib.OUT_SEGS);
+        }
+        tracePacket(saddr, sport, daddr, dport, buf, at, hlen);
+        tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, 0, 0, true);
+    }
+
+    private void emitAndSend(TcpRepr r, int saddr, int daddr, int tos) {
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        int hlen = r.headerLen();
+        int at = skb.push(hlen);
+        skb.resetTransportHeader();
+        r.emit(th.wrap(skb.buf(), at, hlen), saddr, daddr);
+        tracePacket(saddr, r.srcPort(), daddr, r.dstPort(), skb.buf(), at, hlen);
+        tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, tos, 0, true);
+    }
+
+    /** A zero-window probe ({@code tcp_xmit_probe_skb}): an ACK from {@code snd_una - 1}, which the peer must answer. */
+    void sendProbe(TcpSock tp) {
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        TcpSkbCb.set(skb, tp.sndUna - 1, tp.sndUna - 1, TcpHeader.ACK);
+        transmitSkb(tp, skb, false);
+    }
+}

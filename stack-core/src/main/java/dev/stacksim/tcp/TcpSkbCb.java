@@ -1,0 +1,72 @@
+package dev.stacksim.tcp;
+
+import dev.stacksim.buf.SkBuff;
+
+/**
+ * TCP's words in an skb's control block ({@code struct tcp_skb_cb}, {@code TCP_SKB_CB(skb)}):
+ * while an skb sits in a TCP queue, its first sequence number, the sequence number after it (SYN
+ * and FIN count one each), its flags and its retransmission state.
+ *
+ * <pre>
+ *   cb[0] seq      first sequence number
+ *   cb[1] end_seq  seq + payload + SYN + FIN
+ *   cb[2] flags    TCP header flags (TcpHeader.SYN ...)
+ *   cb[3] sacked   TCPCB_RETRANS / TCPCB_SACKED_ACKED / TCPCB_LOST bits
+ *   cb[4] ack_seq  the acknowledgment number of a received segment
+ * </pre>
+ */
+final class TcpSkbCb {
+    /** The segment was retransmitted at least once ({@code TCPCB_RETRANS}, the sum of Linux's two bits). */
+    static final int RETRANS = 0x02;
+    /** The peer SACKed it ({@code TCPCB_SACKED_ACKED}). */
+    static final int SACKED_ACKED = 0x01;
+    /** Marked lost by recovery ({@code TCPCB_LOST}). */
+    static final int LOST = 0x04;
+
+    private TcpSkbCb() {
+    }
+
+    static int seq(SkBuff skb) {
+        return skb.cb(0);
+    }
+
+    static int endSeq(SkBuff skb) {
+        return skb.cb(1);
+    }
+
+    static int flags(SkBuff skb) {
+        return skb.cb(2);
+    }
+
+    static int sacked(SkBuff skb) {
+        return skb.cb(3);
+    }
+
+    static int ackSeq(SkBuff skb) {
+        return skb.cb(4);
+    }
+
+    static void set(SkBuff skb, int seq, int endSeq, int flags) {
+        skb.setCb(0, seq).setCb(1, endSeq).setCb(2, flags);
+    }
+
+    static void setSeq(SkBuff skb, int seq) {
+        skb.setCb(0, seq);
+    }
+
+    static void setEndSeq(SkBuff skb, int endSeq) {
+        skb.setCb(1, endSeq);
+    }
+
+    static void setFlags(SkBuff skb, int flags) {
+        skb.setCb(2, flags);
+    }
+
+    static void setSacked(SkBuff skb, int sacked) {
+        skb.setCb(3, sacked);
+    }
+
+    static void setAckSeq(SkBuff skb, int ackSeq) {
+        skb.setCb(4, ackSeq);
+    }
+}

@@ -1,0 +1,912 @@
+package dev.stacksim.tcp;
+
+import dev.stacksim.buf.DropReason;
+import dev.stacksim.buf.SkBuff;
+import dev.stacksim.inet.InetSock;
+import dev.stacksim.sim.Timer;
+import dev.stacksim.socket.Errno;
+import dev.stacksim.socket.MsgHdr;
+import dev.stacksim.socket.SockAddr;
+import dev.stacksim.socket.Socket;
+import dev.stacksim.trace.TraceEvent;
+import dev.stacksim.wire.Ipv4Address;
+
+import java.util.ArrayDeque;
+
+import static dev.stacksim.socket.SocketConstants.*;
+
+/**
+ * A TCP socket: Linux's {@code struct tcp_sock} (with {@code inet_connection_sock} and
+ * {@code inet_sock} folded in) and the socket calls of {@code net/ipv4/tcp.c} and
+ * {@code af_inet.c}. Read RFC 9293 section 3.3.2 (the state diagram) first.
+ *
+ * <h2>Who does what</h2>
+ * This class holds the transmission control block and answers the socket calls (connect,
+ * listen, accept, send, recv, shutdown, close, poll, options). The protocol work lives beside it,
+ * split as the kernel splits it: {@link TcpInput} ({@code tcp_input.c}: segments arriving),
+ * {@link TcpOutput} ({@code tcp_output.c}: segments leaving), {@link TcpTimers}
+ * ({@code tcp_timer.c}) and {@link TcpListener} ({@code inet_connection_sock.c} and the listen side
+ * of {@code tcp_ipv4.c}/{@code tcp_minisocks.c}: SYN and accept queues, cookies, reuseport).
+ * Every state change goes through {@link #setState}, which keeps the tables and counters right and
+ * emits a trace event.
+ *
+ * <h2>Sequence space</h2>
+ * <pre>
+ *          snd_una        snd_nxt                     write_seq
+ *   ─────────┼──────────────┼─────────────────────────────┼────────
+ *    acked   │ sent, unacked│ queued, not sent yet        │
+ *            rtxQueue       writeQueue
+ *
+ *          copied_seq     rcv_nxt          rcv_wup + rcv_wnd
+ *   ─────────┼──────────────┼──────────────────┼────────
+ *    read    │ in receiveQueue │ window offered  │
+ * </pre>
+ * {@code ss} Send-Q is {@code write_seq - snd_una}, Recv-Q {@code rcv_nxt - copied_seq}.
+ */
+public final class TcpSock extends InetSock implements TcpEhashEntry {
+    /** {@code sock->state}: no connection asked for. */
+    static final int SS_UNCONNECTED = 1;
+    /** {@code sock->state}: connect() under way. */
+    static final int SS_CONNECTING = 2;
+    /** {@code sock->state}: connected (or accepted). */
+    static final int SS_CONNECTED = 3;
+
+    /** {@code icsk_ack.pending}: an ACK is owed ({@code ICSK_ACK_SCHED}). */
+    static final int ACK_SCHED = 1;
+    /** The delayed-ACK timer runs ({@code ICSK_ACK_TIMER}). */
+    static final int ACK_TIMER = 2;
+    /** Send the ACK at the next read ({@code ICSK_ACK_PUSHED}). */
+    static final int ACK_PUSHED = 4;
+
+    final Tcp tcp;
+    /** {@code sk_state}. */
+    TcpState tstate = TcpState.CLOSE;
+    /** {@code sock->state}: SS_UNCONNECTED, SS_CONNECTING or SS_CONNECTED. */
+    int sockState = SS_UNCONNECTED;
+
+    // ---- send sequence space (RFC 9293 3.3.1)
+    /** Initial send sequence number. */
+    int iss;
+    /** Oldest unacknowledged sequence number ({@code snd_una}). */
+    int sndUna;
+    /** Next sequence number to send ({@code snd_nxt}). */
+    int sndNxt;
+    /** The peer's window, scaled ({@code snd_wnd}). */
+    int sndWnd;
+    /** Sequence number of the segment that last updated the window ({@code snd_wl1}). */
+    int sndWl1;
+    /** Largest window the peer ever offered ({@code max_window}). */
+    int maxWindow;
+    /** Sequence number after the last byte queued by the user ({@code write_seq}). */
+    int writeSeq;
+    /** End of the last small segment sent, for Nagle's Minshall variant ({@code snd_sml}). */
+    int sndSml;
+
+    // ---- receive sequence space
+    /** Initial receive sequence number. */
+    int irs;
+    /** Next sequence number expected ({@code rcv_nxt}). */
+    int rcvNxt;
+    /** Head of the data not yet read by the user ({@code copied_seq}). */
+    int copiedSeq;
+    /** The window last offered, in bytes ({@code rcv_wnd}). */
+    int rcvWnd;
+    /** {@code rcv_nxt} when the window was last offered ({@code rcv_wup}). */
+    int rcvWup;
+    /** Window growth limit ({@code rcv_ssthresh}). */
+    int rcvSsthresh;
+    /** The largest window this end will offer ({@code window_clamp}). */
+    int windowClamp;
+
+    // ---- segment sizes and options
+    /** MSS to send with, options excluded ({@code mss_cache}). */
+    int mssCache = TcpConstants.TCP_MSS_DEFAULT;
+    /** MSS this end advertises ({@code advmss}). */
+    int advmss;
+    /** The peer's MSS, as clamped ({@code rx_opt.mss_clamp}). */
+    int mssClamp = TcpConstants.TCP_MSS_DEFAULT;
+    /** TCP_MAXSEG, 0 for none ({@code rx_opt.user_mss}). */
+    int userMss;
+    /** Estimated MSS of the peer's segments ({@code icsk_ack.rcv_mss}). */
+    int rcvMss = TcpConstants.TCP_MSS_DEFAULT;
+    int sndWscale;
+    int rcvWscale;
+    boolean wscaleOk;
+    boolean sackOk;
+    boolean tstampOk;
+    /** The peer's last valid TSval ({@code ts_recent}). */
+    int tsRecent;
+    /** When it was recorded, virtual nanoseconds ({@code ts_recent_stamp}). */
+    long tsRecentStamp;
+    /** Offset added to this connection's TSvals ({@code tsoffset}). */
+    int tsOff;
+
+    // ---- congestion and retransmission
+    int sndCwnd = TcpConstants.TCP_INIT_CWND;
+    int sndSsthresh = Integer.MAX_VALUE;
+    /** Counts acked segments in congestion avoidance ({@code snd_cwnd_cnt}). */
+    int sndCwndCnt;
+    /** Segments sent and not acknowledged ({@code packets_out}). */
+    int packetsOut;
+    /** Smoothed RTT times 8, microseconds ({@code srtt_us}); 0 before the first sample. */
+    long srttUs;
+    /** Mean deviation times 4, microseconds ({@code mdev_us}). */
+    long mdevUs;
+    long mdevMaxUs;
+    /** RTT variance (RFC 6298 RTTVAR) times 4, microseconds ({@code rttvar_us}). */
+    long rttvarUs;
+    /** End sequence of the RTT sample window ({@code rtt_seq}). */
+    int rttSeq;
+    /** Retransmission timeout, nanoseconds ({@code icsk_rto}). */
+    long rto = TcpConstants.TCP_TIMEOUT_INIT;
+    /** Retransmissions of the current head ({@code icsk_retransmits}). */
+    int retransmits;
+    /** Exponential backoff ({@code icsk_backoff}). */
+    int backoff;
+    /** Timeouts in a row, for TCP_USER_TIMEOUT and the retry budget ({@code total_rto}). */
+    int totalRto;
+    /** When the first retransmission of the head happened ({@code retrans_stamp}), 0 if none. */
+    long retransStamp;
+    /** Segments retransmitted over the connection's life ({@code total_retrans}). */
+    int totalRetrans;
+    /** Zero-window probes sent without answer ({@code icsk_probes_out}). */
+    int probesOut;
+
+    // ---- queues
+    /** Sent, unacknowledged segments, oldest first ({@code tcp_rtx_queue}). */
+    final ArrayDeque<SkBuff> rtxQueue = new ArrayDeque<>(4);
+    /** Queued, not yet sent ({@code sk_write_queue}). */
+    final ArrayDeque<SkBuff> writeQueue = new ArrayDeque<>(4);
+    /** In-order data waiting for the user ({@code sk_receive_queue}). */
+    final ArrayDeque<SkBuff> receiveQueue = new ArrayDeque<>(4);
+    /** Segments beyond a hole, in sequence order ({@code out_of_order_queue}). */
+    final ArrayDeque<SkBuff> oooQueue = new ArrayDeque<>(0);
+    /** Truesize of the skbs in rtxQueue and writeQueue ({@code sk_wmem_queued}). */
+    int wmemQueued;
+
+    // ---- delayed ACKs (icsk_ack)
+    int ackPending;
+    /** Quick ACKs left ({@code icsk_ack.quick}). */
+    int quick;
+    /** Interactive mode: delay ACKs to piggyback them ({@code icsk_ack.pingpong}). */
+    int pingpong;
+    /** ACK timeout ({@code icsk_ack.ato}), nanoseconds. */
+    long ato;
+    /** When data last arrived ({@code icsk_ack.lrcvtime}). */
+    long lrcvtime;
+    /** When an ACK last arrived ({@code rcv_tstamp}). */
+    long rcvTstamp;
+    /** When data was last sent ({@code lsndtime}). */
+    long lsndtime;
+    /** When an answer to an out-of-window segment was last sent ({@code last_oow_ack_time}). */
+    long lastOowAckTime;
+    /** When the last challenge ACK went out ({@code rx_opt.ts_recent_stamp} use aside). */
+    long lastChallengeAck;
+
+    // ---- timers
+    /** Retransmission, SYN, zero-window probe ({@code icsk_retransmit_timer}). */
+    Timer retransmitTimer;
+    /** What the retransmit timer is armed for: {@link TcpTimers#RETRANS} or {@link TcpTimers#PROBE0}. */
+    int pendingTimer;
+    /** Delayed ACK ({@code icsk_delack_timer}). */
+    Timer delackTimer;
+    /** Keepalive and orphaned FIN_WAIT2 ({@code sk_timer}). */
+    Timer keepaliveTimer;
+
+    // ---- options and flags
+    /** TCP_NODELAY. */
+    boolean nodelay;
+    /** TCP_CORK. */
+    boolean cork;
+    /** The peer's FIN (or the end) was seen: recv returns 0 ({@code SOCK_DONE}). */
+    boolean sockDone;
+    /** The last file reference is gone: nobody will read ({@code SOCK_DEAD}, orphan). */
+    boolean orphan;
+    /** bind() chose the port: it is kept on close ({@code SOCK_BINDPORT_LOCK}). */
+    boolean bindPortLock;
+    /** The port came from connect() ({@code tb->fastreuse == -1}). */
+    boolean portFromConnect;
+    /** TCP_LINGER2 in nanoseconds; 0 for tcp_fin_timeout, negative: RST at once. */
+    long linger2;
+    /** TCP_SYNCNT; 0 for net.ipv4.tcp_syn_retries. */
+    int synRetries;
+    /** TCP_KEEPIDLE/INTVL/CNT in seconds; 0 for the sysctls. */
+    int keepIdle;
+    int keepIntvl;
+    int keepCnt;
+    /** TCP_USER_TIMEOUT in milliseconds; 0 for none. */
+    int userTimeout;
+    /** TCP_DEFER_ACCEPT in SYN-ACK retransmissions. */
+    int deferAccept;
+    /** TCP_WINDOW_CLAMP as set; 0 for none. */
+    int userWindowClamp;
+
+    // ---- passive open
+    /** While LISTEN: the queues and reuseport group. */
+    TcpListener listener;
+    /** While waiting in a listener's accept queue: that listener. */
+    TcpSock parent;
+
+    private TcpEhashEntry ehashNext;
+    /** In the established table. */
+    boolean hashed;
+
+    /** A new socket on {@code sock} ({@code tcp_init_sock}). */
+    TcpSock(Tcp tcp, Socket sock) {
+        super(sock, tcp.host());
+        this.tcp = tcp;
+        sock.setBufferDefaults(tcp.wmemDefault(), tcp.rmemDefault());
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    /** The TCP state ({@code sk_state}). */
+    public TcpState tcpState() {
+        return tstate;
+    }
+
+    @Override
+    public int localAddr() {
+        return rcvSaddr;
+    }
+
+    @Override
+    public int localPort() {
+        return num;
+    }
+
+    @Override
+    public int remoteAddr() {
+        return daddr;
+    }
+
+    @Override
+    public int remotePort() {
+        return dport;
+    }
+
+    @Override
+    public TcpEhashEntry ehashNext() {
+        return ehashNext;
+    }
+
+    @Override
+    public void setEhashNext(TcpEhashEntry next) {
+        this.ehashNext = next;
+    }
+
+    @Override
+    public boolean isListening() {
+        return tstate == TcpState.LISTEN;
+    }
+
+    @Override
+    public boolean boundByConnect() {
+        return portFromConnect;
+    }
+
+    /** Bytes queued and not acknowledged: ss's Send-Q ({@code write_seq - snd_una}). */
+    public int sendQueueBytes() {
+        return tstate == TcpState.LISTEN ? 0 : writeSeq - sndUna;
+    }
+
+    /** Bytes received and not read: ss's Recv-Q ({@code rcv_nxt - copied_seq}), accept queue length for LISTEN. */
+    public int receiveQueueBytes() {
+        if (tstate == TcpState.LISTEN) {
+            return listener.acceptQueue.size();
+        }
+        return Math.max(0, rcvNxt - copiedSeq);
+    }
+
+    /** The listener's accept queue length, 0 when not listening ({@code sk_ack_backlog}). */
+    public int acceptQueueLength() {
+        return listener == null ? 0 : listener.acceptQueue.size();
+    }
+
+    /** The listener's SYN queue length, 0 when not listening ({@code inet_csk_reqsk_queue_len}). */
+    public int synQueueLength() {
+        return listener == null ? 0 : listener.reqQueue.qlen();
+    }
+
+    /** The listen backlog ({@code sk_max_ack_backlog}); 0 when not listening. */
+    public int maxAckBacklog() {
+        return listener == null ? 0 : listener.maxAckBacklog;
+    }
+
+    /** The congestion window in segments. */
+    public int sndCwnd() {
+        return sndCwnd;
+    }
+
+    /** The current retransmission timeout, nanoseconds. */
+    public long rto() {
+        return rto;
+    }
+
+    /** The smoothed RTT in microseconds, 0 before the first sample. */
+    public long srttMicros() {
+        return srttUs >>> 3;
+    }
+
+    /** The MSS used to send. */
+    public int mss() {
+        return mssCache;
+    }
+
+    /** {@code local -> peer} as ss prints it. */
+    String name() {
+        return Ipv4Address.toString(rcvSaddr) + ":" + num + (daddr == 0 && dport == 0 ? ""
+                : " -> " + Ipv4Address.toString(daddr) + ":" + dport);
+    }
+
+    /** IP_TOS of the socket. */
+    int tos() {
+        return tos;
+    }
+
+    /** The TTL to send with, 0 for the default. */
+    int sendTtlValue() {
+        return sendTtl();
+    }
+
+    /** What a child copies from its listener ({@code sk_clone_lock} copies the whole tcp_sock). */
+    void inheritFrom(TcpSock l) {
+        nodelay = l.nodelay;
+        cork = l.cork;
+        userMss = l.userMss;
+        linger2 = l.linger2;
+        synRetries = l.synRetries;
+        keepIdle = l.keepIdle;
+        keepIntvl = l.keepIntvl;
+        keepCnt = l.keepCnt;
+        userTimeout = l.userTimeout;
+        userWindowClamp = l.userWindowClamp;
+        tos = l.tos;
+        ttl = l.ttl;
+        recverr = l.recverr;
+    }
+
+    void setNum(int port) {
+        num = port;
+    }
+
+    void setSource(int a) {
+        saddr = a;
+    }
+
+    void setBoundAddress(int a) {
+        rcvSaddr = a;
+        saddr = a;
+    }
+
+    void setPeer(int a, int port) {
+        daddr = a;
+        dport = port;
+    }
+
+    void setStateField(TcpState s) {
+        tstate = s;
+        state = s.number();
+    }
+
+    /** The owner's uid (the listener's, for a child). */
+    boolean recverr() {
+        return recverr;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Every state change ({@code tcp_set_state}): CurrEstab and EstabResets as Linux counts them;
+     * entering CLOSE unhashes the socket and gives back its port unless bind() chose it; a trace
+     * event; a DEBUG log line {@code state=A=>B}.
+     */
+    void setState(TcpState next) {
+        TcpState old = tstate;
+        switch (next) {
+            case ESTABLISHED -> {
+                if (old != TcpState.ESTABLISHED) {
+                    tcp.mib().add(TcpMib.CURR_ESTAB, 1);
+                }
+            }
+            case CLOSE_WAIT -> {
+                if (old == TcpState.SYN_RECV) {
+                    tcp.mib().add(TcpMib.CURR_ESTAB, 1);
+                }
+            }
+            default -> {
+                if (next == TcpState.CLOSE) {
+                    if (old == TcpState.CLOSE_WAIT || old == TcpState.ESTABLISHED) {
+                        tcp.mib().inc(TcpMib.ESTAB_RESETS);
+                    }
+                    tcp.unhash(this);
+                    if (!bindPortLock) {
+                        tcp.putPort(this);
+                    }
+                }
+                if (old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT) {
+                    tcp.mib().add(TcpMib.CURR_ESTAB, -1);
+                }
+            }
+        }
+        tstate = next;
+        state = next.number();
+        if (!quietClose) {
+            tcp.traceState(this, old.name(), next.name());
+        }
+    }
+
+    /** Set while a TIME_WAIT minisock takes over: its own event tells the story. */
+    boolean quietClose;
+
+    /**
+     * The end of a connection ({@code tcp_done}): CLOSE, timers stopped, both directions shut,
+     * waiters woken; an orphan is destroyed.
+     */
+    void done() {
+        if (tstate == TcpState.SYN_SENT || tstate == TcpState.SYN_RECV) {
+            tcp.mib().inc(TcpMib.ATTEMPT_FAILS);
+        }
+        setState(TcpState.CLOSE);
+        TcpTimers.clearXmitTimers(this);
+        sock.addShutdown(Socket.SHUTDOWN_MASK);
+        if (!orphan) {
+            sock.stateChange();
+        } else {
+            destroy();
+        }
+    }
+
+    /** Frees everything an orphan still holds ({@code inet_csk_destroy_sock}). */
+    void destroy() {
+        TcpTimers.clearXmitTimers(this);
+        if (keepaliveTimer != null) {
+            keepaliveTimer.cancel();
+        }
+        writeQueuePurge();
+        purgeQueue(receiveQueue);
+        purgeQueue(oooQueue);
+        if (tstate != TcpState.CLOSE) {
+            setState(TcpState.CLOSE);
+        }
+        if (num != 0) {
+            tcp.putPort(this);
+        }
+    }
+
+    /** {@code tcp_write_queue_purge}: drops what was queued for sending. */
+    void writeQueuePurge() {
+        for (SkBuff skb; (skb = rtxQueue.pollFirst()) != null; ) {
+            skb.free(DropReason.SOCKET_CLOSE);
+        }
+        for (SkBuff skb; (skb = writeQueue.pollFirst()) != null; ) {
+            skb.free(DropReason.SOCKET_CLOSE);
+        }
+        wmemQueued = 0;
+        packetsOut = 0;
+    }
+
+    private static void purgeQueue(ArrayDeque<SkBuff> q) {
+        for (SkBuff skb; (skb = q.pollFirst()) != null; ) {
+            skb.free(DropReason.SOCKET_CLOSE);
+        }
+    }
+
+    /**
+     * A RST arrived ({@code tcp_reset}): the error the user sees depends on the state (SYN_SENT:
+     * ECONNREFUSED, CLOSE_WAIT: EPIPE, else ECONNRESET); the send queue is dropped, the receive
+     * queue stays readable.
+     */
+    void reset() {
+        Errno err;
+        switch (tstate) {
+            case SYN_SENT -> err = Errno.ECONNREFUSED;
+            case CLOSE_WAIT -> err = Errno.EPIPE;
+            case CLOSE -> {
+                return;
+            }
+            default -> err = Errno.ECONNRESET;
+        }
+        writeQueuePurge();
+        done();
+        if (!orphan) {
+            sock.setError(err);
+        }
+    }
+
+    // ---------------------------------------------------------------- bind, connect, listen, accept
+
+    @Override
+    protected int getPort(int snum) {
+        int err = tcp.getPort(this, snum);
+        if (err == 0 && snum != 0) {
+            bindPortLock = true;
+        }
+        return err;
+    }
+
+    /**
+     * {@code inet_stream_connect} + {@code tcp_v4_connect}: checks, route, source address,
+     * ephemeral port (even ports first), ISN and timestamp offset, SYN_SENT, the SYN.
+     */
+    @Override
+    public int connect(SockAddr addr, int fileFlags) {
+        if (addr instanceof SockAddr.Unspec) {
+            return disconnect();
+        }
+        switch (sockState) {
+            case SS_CONNECTED -> {
+                return -Errno.EISCONN.number();
+            }
+            case SS_CONNECTING -> {
+                if (tstate == TcpState.SYN_SENT || tstate == TcpState.SYN_RECV) {
+                    return -Errno.EALREADY.number();
+                }
+                int r = connectResult();
+                return r == 0 ? 0 : r;
+            }
+            default -> {
+            }
+        }
+        if (tstate != TcpState.CLOSE) {
+            return -Errno.EISCONN.number();
+        }
+        if (!(addr instanceof SockAddr.Inet in)) {
+            return -Errno.EAFNOSUPPORT.number();
+        }
+        int err = tcp.connect(this, in.address().toInt(), in.port());
+        if (err < 0) {
+            return err;
+        }
+        sockState = SS_CONNECTING;
+        return -Errno.EINPROGRESS.number();
+    }
+
+    /**
+     * After the wait of a connect (the socket became writable, or failed): 0 when connected; the
+     * pending error (or ECONNABORTED) when the connection died, the socket back to unconnected.
+     */
+    @Override
+    public int connectResult() {
+        if (tstate == TcpState.SYN_SENT || tstate == TcpState.SYN_RECV) {
+            return -Errno.EINPROGRESS.number();
+        }
+        if (tstate == TcpState.CLOSE) {
+            int e = sock.takeError();
+            sockState = SS_UNCONNECTED;
+            disconnect();
+            return e != 0 ? -e : -Errno.ECONNABORTED.number();
+        }
+        sockState = SS_CONNECTED;
+        return 0;
+    }
+
+    /**
+     * {@code tcp_disconnect} (connect with AF_UNSPEC, SO_LINGER {1, 0}): RST when a connection
+     * needs one, queues dropped, back to an unconnected CLOSE socket.
+     */
+    int disconnect() {
+        TcpState old = tstate;
+        if (old != TcpState.CLOSE) {
+            setState(TcpState.CLOSE);
+        }
+        if (old == TcpState.LISTEN) {
+            listener.stop();
+            listener = null;
+        } else if (needReset(old)) {
+            tcp.output().sendActiveReset(this);
+            sock.setError(Errno.ECONNRESET);
+        } else if (old == TcpState.SYN_SENT) {
+            sock.setError(Errno.ECONNRESET);
+        }
+        TcpTimers.clearXmitTimers(this);
+        writeQueuePurge();
+        purgeQueue(receiveQueue);
+        purgeQueue(oooQueue);
+        daddr = 0;
+        dport = 0;
+        sockState = SS_UNCONNECTED;
+        sock.clearShutdown();
+        sockDone = false;
+        srttUs = 0;
+        mdevUs = 0;
+        rto = TcpConstants.TCP_TIMEOUT_INIT;
+        backoff = 0;
+        retransmits = 0;
+        sndCwnd = TcpConstants.TCP_INIT_CWND;
+        sndSsthresh = Integer.MAX_VALUE;
+        return 0;
+    }
+
+    /** {@code tcp_need_reset}: the states whose abort tells the peer. */
+    private static boolean needReset(TcpState s) {
+        return s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT || s == TcpState.FIN_WAIT1
+                || s == TcpState.FIN_WAIT2 || s == TcpState.SYN_RECV;
+    }
+
+    /** {@code inet_listen}; see {@link TcpListener}. */
+    @Override
+    public int listen(int backlog) {
+        if (sockState != SS_UNCONNECTED) {
+            return -Errno.EINVAL.number();
+        }
+        if (tstate != TcpState.CLOSE && tstate != TcpState.LISTEN) {
+            return -Errno.EINVAL.number();
+        }
+        if (tstate == TcpState.LISTEN) {
+            listener.maxAckBacklog = backlog;
+            return 0;
+        }
+        return tcp.listenStart(this, backlog);
+    }
+
+    /** {@code inet_csk_accept}: the oldest child of the accept queue. */
+    @Override
+    public int accept(Socket[] newSock) {
+        if (tstate != TcpState.LISTEN) {
+            return -Errno.EINVAL.number();
+        }
+        TcpSock child = listener.accept();
+        if (child == null) {
+            return -Errno.EAGAIN.number();
+        }
+        newSock[0] = child.sock;
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- data
+
+    /** {@code tcp_sendmsg_locked}: copies into the send buffer, then pushes. */
+    @Override
+    public int sendmsg(MsgHdr msg, int flags) {
+        if (tstate != TcpState.ESTABLISHED && tstate != TcpState.CLOSE_WAIT) {
+            // sk_stream_wait_connect
+            int e = sock.takeError();
+            if (e != 0) {
+                return -e;
+            }
+            if (tstate != TcpState.SYN_SENT && tstate != TcpState.SYN_RECV) {
+                return -Errno.EPIPE.number();
+            }
+            return -Errno.EAGAIN.number();
+        }
+        if (sock.error() != 0 || (sock.shutdownBits() & Socket.SEND_SHUTDOWN) != 0) {
+            int e = sock.takeError();
+            return e != 0 ? -e : -Errno.EPIPE.number();
+        }
+        int copied = tcp.output().sendmsg(this, msg.buf, msg.off, msg.len, flags);
+        if (copied == 0 && msg.len > 0) {
+            return -Errno.EAGAIN.number();
+        }
+        return copied;
+    }
+
+    /** {@code tcp_recvmsg_locked}: copies from the receive queue; the error, EOF and state rules after. */
+    @Override
+    public int recvmsg(MsgHdr msg, int flags) {
+        if (tstate == TcpState.LISTEN) {
+            return -Errno.ENOTCONN.number();
+        }
+        if ((flags & MSG_OOB) != 0) {
+            return -Errno.EINVAL.number();
+        }
+        boolean peek = (flags & MSG_PEEK) != 0;
+        int copied = 0;
+        int seq = copiedSeq;
+        for (SkBuff skb : receiveQueue) {
+            if (copied >= msg.len) {
+                break;
+            }
+            int offset = seq - TcpSkbCb.seq(skb);
+            int avail = skb.len() - offset;
+            if (avail <= 0) {
+                continue;
+            }
+            int chunk = Math.min(avail, msg.len - copied);
+            skb.getBytes(skb.data() + offset, msg.buf, msg.off + copied, chunk);
+            copied += chunk;
+            seq += chunk;
+        }
+        if (!peek && copied > 0) {
+            copiedSeq = seq;
+            for (SkBuff skb; (skb = receiveQueue.peekFirst()) != null; ) {
+                if (TcpSeq.before(copiedSeq, TcpSkbCb.seq(skb) + skb.len())) {
+                    break;
+                }
+                receiveQueue.pollFirst();
+                skb.consume();
+            }
+            tcp.output().cleanupRbuf(this, copied);
+        }
+        if (copied > 0 || msg.len == 0) {
+            msg.name = null;
+            return copied;
+        }
+        if (sockDone) {
+            return 0;
+        }
+        int e = sock.takeError();
+        if (e != 0) {
+            return -e;
+        }
+        if ((sock.shutdownBits() & Socket.RCV_SHUTDOWN) != 0) {
+            return 0;
+        }
+        if (tstate == TcpState.CLOSE) {
+            return -Errno.ENOTCONN.number();
+        }
+        return -Errno.EAGAIN.number();
+    }
+
+    /**
+     * {@code inet_shutdown} + {@code tcp_shutdown}: the bits are set and, for SHUT_WR, a FIN sent
+     * from ESTABLISHED, SYN_RECV or CLOSE_WAIT. A SYN_SENT socket, or a listener shut for reading,
+     * is disconnected instead. ENOTCONN only for a CLOSE socket (whose bits are set all the same).
+     */
+    @Override
+    public int shutdown(int how) {
+        if (how < SHUT_RD || how > SHUT_RDWR) {
+            return -Errno.EINVAL.number();
+        }
+        int bits = how + 1; // SHUT_RD -> RCV_SHUTDOWN, SHUT_WR -> SEND_SHUTDOWN, SHUT_RDWR -> both
+        if (sockState == SS_CONNECTING && tstate != TcpState.SYN_SENT && tstate != TcpState.SYN_RECV
+                && tstate != TcpState.CLOSE) {
+            sockState = SS_CONNECTED;
+        }
+        int err = 0;
+        switch (tstate) {
+            case LISTEN -> {
+                if ((bits & Socket.RCV_SHUTDOWN) != 0) {
+                    disconnect();
+                }
+            }
+            case SYN_SENT -> disconnect();
+            default -> {
+                if (tstate == TcpState.CLOSE) {
+                    err = -Errno.ENOTCONN.number();
+                }
+                sock.addShutdown(bits);
+                if ((bits & Socket.SEND_SHUTDOWN) != 0 && (tstate == TcpState.ESTABLISHED
+                        || tstate == TcpState.SYN_RECV || tstate == TcpState.CLOSE_WAIT)) {
+                    closeStateAndFin();
+                }
+            }
+        }
+        sock.stateChange();
+        return err;
+    }
+
+    /**
+     * {@code tcp_close_state} then {@code tcp_send_fin} where the table says so: ESTABLISHED and
+     * SYN_RECV go to FIN_WAIT1, CLOSE_WAIT to LAST_ACK, each sending a FIN.
+     */
+    boolean closeStateAndFin() {
+        TcpState next;
+        switch (tstate) {
+            case ESTABLISHED, SYN_RECV -> next = TcpState.FIN_WAIT1;
+            case CLOSE_WAIT -> next = TcpState.LAST_ACK;
+            case SYN_SENT, TIME_WAIT, LISTEN, CLOSE -> {
+                if (tstate != TcpState.CLOSE) {
+                    setState(TcpState.CLOSE);
+                }
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+        setState(next);
+        tcp.output().sendFin(this);
+        return true;
+    }
+
+    /** {@code tcp_close}; see LINUX-FACTS "close() and shutdown()". */
+    @Override
+    public void release() {
+        tcp.close(this);
+    }
+
+    /** {@code tcp_poll}. */
+    @Override
+    public int poll() {
+        if (tstate == TcpState.LISTEN) {
+            return listener.acceptQueue.isEmpty() ? 0 : POLLIN | POLLRDNORM;
+        }
+        int mask = 0;
+        int shut = sock.shutdownBits();
+        if (shut == Socket.SHUTDOWN_MASK || tstate == TcpState.CLOSE) {
+            mask |= POLLHUP;
+        }
+        if ((shut & Socket.RCV_SHUTDOWN) != 0) {
+            mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+        }
+        if (tstate != TcpState.SYN_SENT && tstate != TcpState.SYN_RECV) {
+            if (rcvNxt != copiedSeq) {
+                mask |= POLLIN | POLLRDNORM;
+            }
+            if ((shut & Socket.SEND_SHUTDOWN) != 0 || streamWriteable()) {
+                mask |= POLLOUT | POLLWRNORM;
+            }
+        }
+        if (sock.error() != 0) {
+            mask |= POLLERR;
+        }
+        return mask;
+    }
+
+    /** {@code __sk_stream_is_writeable}: free space of at least a third of what is queued. */
+    boolean streamWriteable() {
+        int wspace = sock.sndbuf() - wmemQueued;
+        return wspace >= (wmemQueued >> 1);
+    }
+
+    @Override
+    public void writeSpace() {
+        if (streamWriteable()) {
+            sock.writeSpace();
+        }
+    }
+
+    @Override
+    public int inq() {
+        if (tstate == TcpState.LISTEN) {
+            return -Errno.EINVAL.number();
+        }
+        return rcvNxt - copiedSeq;
+    }
+
+    @Override
+    public SockAddr getname(boolean peer) {
+        if (peer) {
+            if (dport == 0 || (tstate == TcpState.CLOSE || tstate == TcpState.SYN_SENT) && sockState != SS_CONNECTED) {
+                return null;
+            }
+            return SockAddr.of(Ipv4Address.of(daddr), dport);
+        }
+        return SockAddr.of(Ipv4Address.of(rcvSaddr != 0 ? rcvSaddr : saddr), num);
+    }
+
+    @Override
+    public String describeState() {
+        return switch (tstate) {
+            case LISTEN -> "LISTEN, accept queue " + (listener.acceptQueue.isEmpty() ? "empty"
+                    : listener.acceptQueue.size() + " waiting");
+            case SYN_SENT -> "SYN_SENT, no answer yet";
+            default -> tstate.name() + (rcvNxt == copiedSeq ? ", receive queue empty"
+                    : ", " + (rcvNxt - copiedSeq) + " bytes to read");
+        };
+    }
+
+    @Override
+    public int setsockopt(int level, int optname, int value) {
+        if (level != SOL_TCP) {
+            return super.setsockopt(level, optname, value);
+        }
+        return TcpOptionsCalls.set(this, optname, value);
+    }
+
+    @Override
+    public int getsockopt(int level, int optname, int[] value) {
+        if (level != SOL_TCP) {
+            return super.getsockopt(level, optname, value);
+        }
+        return TcpOptionsCalls.get(this, optname, value);
+    }
+
+    @Override
+    public void socketOptionChanged(int optname) {
+        if (optname == SO_KEEPALIVE) {
+            TcpTimers.keepaliveOptionChanged(this);
+        }
+    }
+
+    /** A trace event for this socket, when tracing. */
+    TraceEvent.StateChange stateEvent(String from, String to) {
+        return new TraceEvent.StateChange(host.loop().now(), host.name(), "TCP", name(), from, to);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpSock[" + name() + " " + tstate + "]";
+    }
+}
