@@ -207,11 +207,13 @@ public final class SequenceDiagram {
             String label = clip(a.label, LANE_GAP / CHAR_W + 12 - suffix.length()) + suffix;
             // Halfway along the line, unless another label is there already: then further along it
             // (two packets sent at once, one waiting for ARP, would otherwise print over each other).
+            // A dropped packet's label is centred between the lanes, over its cross.
             int w = label.length() * CHAR_W;
-            int lx = (x1 + x2) / 2;
+            int xEnd = laneX(a.to);
+            int lx = (x1 + xEnd) / 2;
             int ly = (y1 + y2) / 2 - 5;
             for (double t : LABEL_POSITIONS) {
-                int cx = (int) (x1 + (x2 - x1) * t);
+                int cx = (int) (x1 + (xEnd - x1) * t);
                 int cy = (int) (y1 + (y2 - y1) * t) - 5;
                 if (free(labels, cx, cy, w)) {
                     lx = cx;
