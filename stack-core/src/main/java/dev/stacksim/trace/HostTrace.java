@@ -38,7 +38,7 @@ import java.util.Optional;
  *
  * <h2>Where a drop happened</h2>
  * {@link TraceEvent.Drop#where()} names the Java method that freed the skb, as
- * {@code Class.method} ({@code Udp.receive}, {@code Ipv4Input.rcv}, {@code LinkEnd.transmit}),
+ * {@code Class.method} ({@code Udp.receive}, {@code Ipv4Input.rcv}, {@code LinkEnd.launch}),
  * found by walking the stack only when someone listens; helpers named {@code drop*} are skipped
  * for their caller. Linux's tracepoint reports the kernel function the same way
  * ({@code location=udp_rcv}). The host is the one the skb was last in: frames on a link or a switch
