@@ -126,6 +126,8 @@ public final class SkBuff implements ReferenceCounted {
     private SkbOwner owner;
     /** The control block: scratch words of the layer that holds the skb ({@code skb->cb}). */
     private final int[] cb = new int[CB_WORDS];
+    /** Who hears of this skb's drop besides the pool: the host it is in; null when none. */
+    private SkBuffPool.DropListener dropListener;
 
     /** Allocation record and touch hints, only while the pool tracks allocations. */
     SkBuffPool.Record record;
@@ -158,6 +160,7 @@ public final class SkBuff implements ReferenceCounted {
         this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
         java.util.Arrays.fill(cb, 0);
+        this.dropListener = null;
     }
 
     /** Called by the pool on recycling: the buffer this skb still holds, or {@code null}. */
@@ -703,6 +706,25 @@ public final class SkBuff implements ReferenceCounted {
         return this;
     }
 
+    /** Who is told when this skb is dropped, besides its pool; {@code null} when nobody. */
+    public SkBuffPool.DropListener dropListener() {
+        ensureAccessible();
+        return dropListener;
+    }
+
+    /**
+     * Says who is told when this skb is dropped, besides its pool: the host the skb is in, so that
+     * a drop is reported with that host's name. Linux finds the network namespace of a
+     * {@code kfree_skb} through {@code skb->dev}; here a host sets it as an skb enters it (received
+     * by a device, or handed to its IP or device output), and clones and copies inherit it. A
+     * field write: no cost per packet beyond that.
+     */
+    public SkBuff setDropListener(SkBuffPool.DropListener listener) {
+        ensureAccessible();
+        this.dropListener = listener;
+        return this;
+    }
+
     // ---------------------------------------------------------------- life cycle
 
     @Override
@@ -774,7 +796,8 @@ public final class SkBuff implements ReferenceCounted {
 
     /**
      * Releases one reference and, when it was the last, records a drop for {@code reason} in the
-     * pool's counters and drop listener ({@code kfree_skb_reason}). Only the last reference counts,
+     * pool's counters and drop listener, and tells this skb's own {@link #dropListener()}
+     * ({@code kfree_skb_reason}). Only the last reference counts,
      * as in Linux, so a clone and its original are one drop.
      *
      * @return true when this was the last reference
@@ -834,6 +857,7 @@ public final class SkBuff implements ReferenceCounted {
         tstamp = from.tstamp;
         mark = from.mark;
         System.arraycopy(from.cb, 0, cb, 0, CB_WORDS);
+        dropListener = from.dropListener;
     }
 
     private void resizeTruesize(int newTruesize) {

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The pool also keeps the drop counters: every {@link SkBuff#free(DropReason)} that ends an
  * skb's life counts under its reason and is shown to the {@link DropListener}, like Linux's
- * {@code kfree_skb} tracepoint.
+ * {@code kfree_skb} tracepoint, then to the skb's own listener ({@link SkBuff#setDropListener}:
+ * the host it is in, since one pool serves every host of a loop).
  *
  * <h2>Leak tracking</h2>
  * When tracking is on (by default whenever netty's leak detection level is {@code PARANOID}, as in
@@ -235,6 +236,10 @@ public final class SkBuffPool {
         drops[reason.ordinal()]++;
         if (dropListener != null) {
             dropListener.dropped(skb, reason);
+        }
+        DropListener host = skb.dropListener();
+        if (host != null) {
+            host.dropped(skb, reason);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.stacksim.dev;
 import dev.stacksim.buf.SkBuff;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.sim.EventLoop;
+import dev.stacksim.trace.HostTrace;
 
 /**
  * What a host gives each device it registers: the event loop the device must run on, the pool to
@@ -27,4 +28,13 @@ public interface DeviceContext {
      * the host resumes transmitting from the device's queue discipline.
      */
     void wakeQueue(NetDevice dev);
+
+    /**
+     * The host's event trace: where a driver reports its ring moves, and the drop listener it sets
+     * on frames it takes in ({@link SkBuff#setDropListener}), so that a frame it drops is the
+     * host's. {@link HostTrace#NONE} (nobody listens) unless the context traces.
+     */
+    default HostTrace trace() {
+        return HostTrace.NONE;
+    }
 }

@@ -93,6 +93,8 @@ public final class VethDevice extends BacklogDevice {
         // The frame leaves this host: its memory is no longer the sending socket's (skb_orphan).
         skb.setOwner(null);
         stats.countTxPacket(len);
+        // ... and enters the peer's (__dev_forward_skb sets skb->dev): a drop from now on is the peer's.
+        skb.setDropListener(rcv.ctx.trace());
         rcv.backlog.enqueue(skb, ctx.loop().now() + pair.delayNanos());
         return TxResult.OK;
     }

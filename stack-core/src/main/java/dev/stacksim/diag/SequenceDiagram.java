@@ -7,14 +7,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * A sequence diagram as a standalone SVG file: one vertical lifeline per host, time flowing down,
  * an arrow per packet from when it left to when it arrived (sloped by the time it spent on the
- * wire), a cross where a packet was dropped, notes in the margins (state changes, timers), and
- * each event's virtual time on the left.
+ * wire), a cross where a packet was dropped, notes in the margins (state changes, timers), marks
+ * on a lifeline (a drop inside a host), and each event's virtual time on the left. The first
+ * lane's notes stand in the left margin and every other lane's to its right, so that with two
+ * hosts each one's notes are on its own side.
  *
  * <p>Time is drawn by order, not to scale: every distinct instant gets its own row, so a 60-second
  * TIME_WAIT does not push the rest off the page; the time labels keep the real values.
@@ -33,11 +37,20 @@ public final class SequenceDiagram {
     private static final int TOP = 70;
     private static final int ROW = 34;
     private static final int CHAR_W = 7;
+    /** Notes longer than this many characters are clipped. */
+    private static final int MAX_NOTE = 60;
+    /** The height of one more note beside the same lane at the same instant. */
+    private static final int NOTE_LINE = 15;
+    /** Where along its arrow a label may go, in order of preference. */
+    private static final double[] LABEL_POSITIONS = {0.5, 0.75, 0.25, 0.9, 0.1};
 
     private final String title;
     private final List<String> lanes = new ArrayList<>();
     private final List<Arrow> arrows = new ArrayList<>();
     private final List<Note> notes = new ArrayList<>();
+    private final List<Note> marks = new ArrayList<>();
+    /** The first lifeline's x, set by the layout of {@link #toSvg()}. */
+    private int firstLaneX = MARGIN_LEFT + LANE_GAP / 4;
 
     /** An empty diagram with a title. */
     public SequenceDiagram(String title) {
@@ -81,6 +94,26 @@ public final class SequenceDiagram {
         return this;
     }
 
+    /**
+     * A mark on lane {@code lane}'s lifeline at {@code timeNanos}: a red cross with {@code text}
+     * beside it, for something that went wrong inside the host (a drop).
+     */
+    public SequenceDiagram mark(int lane, long timeNanos, String text) {
+        checkLane(lane);
+        marks.add(new Note(lane, timeNanos, text));
+        return this;
+    }
+
+    /** The marks drawn so far. */
+    public int markCount() {
+        return marks.size();
+    }
+
+    /** The notes drawn so far. */
+    public int noteCount() {
+        return notes.size();
+    }
+
     /** The packets drawn so far. */
     public int arrowCount() {
         return arrows.size();
@@ -93,12 +126,41 @@ public final class SequenceDiagram {
             times.add(a.sent);
             times.add(a.arrived);
         }
-        for (Note n : notes) {
-            times.add(n.time);
+        int leftText = 0;
+        int rightText = 0;
+        for (List<Note> list : List.of(notes, marks)) {
+            for (Note n : list) {
+                times.add(n.time);
+                if (n.lane == 0 && lanes.size() > 1) {
+                    leftText = Math.max(leftText, n.text.length());
+                } else if (n.lane == lanes.size() - 1) {
+                    rightText = Math.max(rightText, n.text.length());
+                }
+            }
         }
         List<Long> rows = new ArrayList<>(times);
-        int width = MARGIN_LEFT + Math.max(1, lanes.size()) * LANE_GAP;
-        int height = TOP + (rows.size() + 1) * ROW + 20;
+        // Room for the first lane's notes in the left margin, the last lane's on the right.
+        firstLaneX = MARGIN_LEFT + Math.max(LANE_GAP / 4, Math.min(leftText, MAX_NOTE) * CHAR_W + 24);
+        int width = laneX(Math.max(0, lanes.size() - 1)) + Math.max(LANE_GAP / 4 * 3, Math.min(rightText, MAX_NOTE) * CHAR_W + 40);
+        // A row grows by a line for every further note or mark beside the same lane at that instant.
+        int[] ys = new int[rows.size()];
+        Map<Long, Integer> stacked = new HashMap<>();
+        for (List<Note> list : List.of(notes, marks)) {
+            for (Note n : list) {
+                stacked.merge((long) Collections.binarySearch(rows, n.time) << 32 | n.lane, 1, Integer::sum);
+            }
+        }
+        int[] extra = new int[rows.size()];
+        for (Map.Entry<Long, Integer> e : stacked.entrySet()) {
+            int r = (int) (e.getKey() >>> 32);
+            extra[r] = Math.max(extra[r], e.getValue() - 1);
+        }
+        int y = TOP + ROW;
+        for (int r = 0; r < rows.size(); r++) {
+            ys[r] = y;
+            y += ROW + extra[r] * NOTE_LINE;
+        }
+        int height = y + 20;
         StringBuilder svg = new StringBuilder(4096);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
@@ -120,13 +182,14 @@ public final class SequenceDiagram {
                     .append("\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n");
         }
         for (int r = 0; r < rows.size(); r++) {
-            svg.append("<text x=\"8\" y=\"").append(rowY(r) + 4).append("\" fill=\"#666\">")
+            svg.append("<text x=\"8\" y=\"").append(ys[r] + 4).append("\" fill=\"#666\">")
                     .append(escape(formatTime(rows.get(r)))).append("</text>\n");
         }
+        List<int[]> labels = new ArrayList<>();
         for (Arrow a : arrows) {
             int x1 = laneX(a.from);
-            int y1 = rowY(Collections.binarySearch(rows, a.sent));
-            int y2 = rowY(Collections.binarySearch(rows, a.arrived));
+            int y1 = ys[Collections.binarySearch(rows, a.sent)];
+            int y2 = ys[Collections.binarySearch(rows, a.arrived)];
             int x2 = laneX(a.to);
             boolean drop = a.dropReason != null;
             if (drop) {
@@ -140,20 +203,64 @@ public final class SequenceDiagram {
                 svg.append("<text x=\"").append(x2).append("\" y=\"").append(y2 + 5)
                         .append("\" text-anchor=\"middle\" fill=\"#b22222\" font-size=\"16\">X</text>\n");
             }
-            int mid = (x1 + (drop ? x2 : laneX(a.to))) / 2;
             String suffix = drop ? " (dropped: " + a.dropReason + ")" : "";
             String label = clip(a.label, LANE_GAP / CHAR_W + 12 - suffix.length()) + suffix;
-            svg.append("<text x=\"").append(mid).append("\" y=\"").append((y1 + y2) / 2 - 5)
+            // Halfway along the line, unless another label is there already: then further along it
+            // (two packets sent at once, one waiting for ARP, would otherwise print over each other).
+            // A dropped packet's label is centred between the lanes, over its cross.
+            int w = label.length() * CHAR_W;
+            int xEnd = laneX(a.to);
+            int lx = (x1 + xEnd) / 2;
+            int ly = (y1 + y2) / 2 - 5;
+            for (double t : LABEL_POSITIONS) {
+                int cx = (int) (x1 + (xEnd - x1) * t);
+                int cy = (int) (y1 + (y2 - y1) * t) - 5;
+                if (free(labels, cx, cy, w)) {
+                    lx = cx;
+                    ly = cy;
+                    break;
+                }
+            }
+            labels.add(new int[] {lx, ly, w});
+            svg.append("<text x=\"").append(lx).append("\" y=\"").append(ly)
                     .append("\" text-anchor=\"middle\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"4\" fill=\"")
                     .append(drop ? "#b22222" : "black").append("\">").append(escape(label)).append("</text>\n");
         }
+        Map<Long, Integer> placed = new HashMap<>();
         for (Note n : notes) {
-            int x = laneX(n.lane) + 6;
-            svg.append("<text x=\"").append(x).append("\" y=\"").append(rowY(Collections.binarySearch(rows, n.time)) + 4)
-                    .append("\" fill=\"#2e7d32\">").append(escape(n.text)).append("</text>\n");
+            int r = Collections.binarySearch(rows, n.time);
+            int line = placed.merge((long) r << 32 | n.lane, 1, Integer::sum) - 1;
+            appendNote(svg, n, ys[r] + line * NOTE_LINE, "#2e7d32");
+        }
+        for (Note m : marks) {
+            int r = Collections.binarySearch(rows, m.time);
+            int line = placed.merge((long) r << 32 | m.lane, 1, Integer::sum) - 1;
+            int my = ys[r] + line * NOTE_LINE;
+            svg.append("<text x=\"").append(laneX(m.lane)).append("\" y=\"").append(my + 5)
+                    .append("\" text-anchor=\"middle\" fill=\"#b22222\" font-size=\"16\">X</text>\n");
+            appendNote(svg, m, my, "#b22222");
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** True when a label of width {@code w} centred at {@code x, y} overlaps none of {@code labels} ({x, y, w}). */
+    private static boolean free(List<int[]> labels, int x, int y, int w) {
+        for (int[] l : labels) {
+            if (Math.abs(l[1] - y) < 13 && Math.abs(l[0] - x) < (l[2] + w) / 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A note or a mark's text beside its lane: left of the first lane (when there are others), else right. */
+    private void appendNote(StringBuilder svg, Note n, int y, String colour) {
+        boolean left = n.lane == 0 && lanes.size() > 1;
+        int x = left ? laneX(n.lane) - 10 : laneX(n.lane) + 10;
+        svg.append("<text x=\"").append(x).append("\" y=\"").append(y + 4).append('"')
+                .append(left ? " text-anchor=\"end\"" : "").append(" fill=\"").append(colour).append("\">")
+                .append(escape(clip(n.text, MAX_NOTE))).append("</text>\n");
     }
 
     /** Writes {@link #toSvg()} to {@code path}. */
@@ -180,11 +287,7 @@ public final class SequenceDiagram {
     }
 
     private int laneX(int lane) {
-        return MARGIN_LEFT + LANE_GAP / 2 + lane * LANE_GAP - LANE_GAP / 4;
-    }
-
-    private static int rowY(int row) {
-        return TOP + (row + 1) * ROW;
+        return firstLaneX + lane * LANE_GAP;
     }
 
     private void checkLane(int lane) {

@@ -13,6 +13,7 @@ import dev.stacksim.ip.Route;
 import dev.stacksim.ip.RoutingTable;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.SimRandom;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.trace.Tracer;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SocketConstants;
@@ -66,6 +67,7 @@ public final class Host implements AutoCloseable {
     private final SimRandom random;
     private final SimRandom pingIdents;
     private final Tracer tracer;
+    private final HostTrace trace;
     private final Sysctl sysctl;
     private final Snmp snmp;
     private final RoutingTable routes = new RoutingTable();
@@ -90,6 +92,7 @@ public final class Host implements AutoCloseable {
         this.random = loop.random().fork("host:" + name);
         this.pingIdents = random.fork("ping-ident");
         this.tracer = b.tracer != null ? b.tracer : new Tracer();
+        this.trace = new HostTrace(name, tracer, loop);
         this.sysctl = new Sysctl();
         for (String[] s : b.sysctls) {
             sysctl.set(s[0], s[1]);
@@ -151,6 +154,11 @@ public final class Host implements AutoCloseable {
     /** The event trace it emits into (state changes, queue moves, drops, timers). */
     public Tracer tracer() {
         return tracer;
+    }
+
+    /** The tracer as this host emits into it (its name, its clock) and its drop monitor. */
+    public HostTrace trace() {
+        return trace;
     }
 
     /** The kernel parameters. */

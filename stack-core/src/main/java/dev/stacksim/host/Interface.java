@@ -8,6 +8,7 @@ import dev.stacksim.dev.DeviceStats;
 import dev.stacksim.dev.NetDevice;
 import dev.stacksim.dev.Qdisc;
 import dev.stacksim.sim.EventLoop;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.EtherType;
 import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.Ipv4Cidr;
@@ -134,6 +135,7 @@ public final class Interface implements DeviceContext {
      */
     public boolean queueXmit(SkBuff skb) {
         skb.setIfindex(ifindex);
+        skb.setDropListener(host.trace());
         return qdisc.enqueue(skb);
     }
 
@@ -177,6 +179,7 @@ public final class Interface implements DeviceContext {
      */
     @Override
     public void receive(NetDevice dev, SkBuff skb) {
+        skb.setDropListener(host.trace());
         if (host.isClosed()) {
             skb.free(DropReason.DEV_READY);
             return;
@@ -210,6 +213,7 @@ public final class Interface implements DeviceContext {
                 : SkBuff.PACKET_OTHERHOST;
         skb.setPktType(pktType);
         skb.pull(EthernetHeader.HEADER_LEN);
+        host.trace().skbHop("eth", false, EthernetHeader.HEADER_LEN, skb);
         skb.resetNetworkHeader();
         skb.setProtocol(type);
         if (pktType == SkBuff.PACKET_OTHERHOST) {
@@ -231,6 +235,12 @@ public final class Interface implements DeviceContext {
                 skb.free(DropReason.UNHANDLED_PROTO);
                 break;
         }
+    }
+
+    /** The host's event trace: ring moves of the device, and drops of the frames it takes in. */
+    @Override
+    public HostTrace trace() {
+        return host.trace();
     }
 
     /** The device has room again: restart the queue ({@code netif_wake_queue}). */

@@ -6,6 +6,7 @@ import dev.stacksim.host.Host;
 import dev.stacksim.host.Interface;
 import dev.stacksim.host.Sysctl;
 import dev.stacksim.sim.SimTime;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.ArpPacket;
 import dev.stacksim.wire.ArpRepr;
 import dev.stacksim.wire.EtherType;
@@ -84,6 +85,12 @@ public final class Arp {
         }
         if (LOG.isTraceEnabled()) {
             LOG.trace("[{}] arp_rcv dev {} {}", host.name(), dev.name(), arp);
+        }
+        HostTrace trace = host.trace();
+        if (trace.enabled()) {
+            // the ARP packet's own 28 bytes, as the sender printed them: a NIC pads the frame to 60
+            String what = arp.wrap(skb.buf(), skb.data(), ArpPacket.LEN).toString();
+            trace.packet(false, "ARP", Ipv4Address.toString(sip), Ipv4Address.toString(tip), what);
         }
         NeighbourTable neigh = host.neighbours();
         if (sip == 0) {
@@ -180,7 +187,12 @@ public final class Arp {
         if (LOG.isTraceEnabled()) {
             LOG.trace("[{}] arp_send dev {} {}", host.name(), dev.name(), arp);
         }
+        HostTrace trace = host.trace();
+        if (trace.enabled()) {
+            trace.packet(true, "ARP", Ipv4Address.toString(srcIp), Ipv4Address.toString(destIp), arp.toString());
+        }
         int eh = skb.push(EthernetHeader.HEADER_LEN);
+        trace.skbHop("eth", true, EthernetHeader.HEADER_LEN, skb);
         skb.resetMacHeader();
         eth.wrap(skb.buf(), eh, skb.len());
         eth.setDst(destHw == 0 ? MacAddress.MASK : destHw);

@@ -7,6 +7,7 @@ import dev.stacksim.host.Interface;
 import dev.stacksim.host.IcmpMib;
 import dev.stacksim.host.Snmp;
 import dev.stacksim.host.Sysctl;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.Checksum;
 import dev.stacksim.wire.IcmpCode;
 import dev.stacksim.wire.IcmpHeader;
@@ -159,6 +160,9 @@ public final class Icmp implements IpProtocolHandler {
         Interface dev = rt == null ? null
                 : rt.type() == Route.RouteType.LOCAL ? host.loopback() : host.iface(rt.ifindex());
         boolean df = dev != null && Ipv4Header.HEADER_LEN + skb.len() <= dev.mtu();
+        if (rt != null && host.trace().enabled()) {
+            tracePacket(true, host.ip().selectSource(rt, daddr), daddr, skb); // the source ip_queue_xmit picks
+        }
         return host.ip().queueXmit(skb, 0, daddr, IpProtocol.ICMP, 0, ttl, df);
     }
 
@@ -178,6 +182,10 @@ public final class Icmp implements IpProtocolHandler {
         if (len < IcmpHeader.HEADER_LEN) {
             inError(skb, DropReason.PKT_TOO_SMALL);
             return;
+        }
+        if (host.trace().enabled()) {
+            int nh = skb.networkHeader();
+            tracePacket(false, buf.getInt(nh + Ipv4Header.SRC_ADDR_OFFSET), buf.getInt(nh + Ipv4Header.DST_ADDR_OFFSET), skb);
         }
         icmph.wrap(buf, skb.data(), len);
         int type = icmph.type();
@@ -246,6 +254,7 @@ public final class Icmp implements IpProtocolHandler {
         reply.resetTransportHeader();
         skb.consume();
         snmp.icmpOut(IcmpType.ECHOREPLY);
+        tracePacket(true, saddr, requestSrc, reply);
         host.ip().queueXmit(reply, saddr, requestSrc, IpProtocol.ICMP, tos, 0, false);
     }
 
@@ -326,6 +335,19 @@ public final class Icmp implements IpProtocolHandler {
         if (l != null) {
             int from = skb.buf().getInt(skb.networkHeader() + Ipv4Header.SRC_ADDR_OFFSET);
             l.echoError(from, skb.buf().getUnsignedShort(inner + IcmpHeader.SEQUENCE_OFFSET), type, code, info);
+        }
+    }
+
+    /**
+     * Traces the ICMP message at {@code skb}'s data as sent or received, summarised as tcpdump
+     * prints it without the leading {@code ICMP}. Its own view: the shared ones may be in use.
+     */
+    private void tracePacket(boolean sent, int saddr, int daddr, SkBuff skb) {
+        HostTrace trace = host.trace();
+        if (trace.enabled()) {
+            String s = new IcmpHeader().wrap(skb.buf(), skb.data(), skb.len()).toString();
+            trace.packet(sent, "ICMP", Ipv4Address.toString(saddr), Ipv4Address.toString(daddr),
+                    s.startsWith("ICMP ") ? s.substring(5) : s);
         }
     }
 
@@ -413,6 +435,7 @@ public final class Icmp implements IpProtocolHandler {
                     iph);
         }
         snmp.icmpOut(type);
+        tracePacket(true, saddr, origSrc, skb);
         host.ip().queueXmit(skb, saddr, origSrc, IpProtocol.ICMP, tos, 0, false);
     }
 

@@ -286,7 +286,7 @@ public final class Ipv4Fragments {
         }
         skb.resetNetworkHeader();
         skb.setIfindex(head.ifindex()).setProtocol(head.protocol()).setPktType(head.pktType())
-                .setTstamp(head.tstamp()).setMark(head.mark());
+                .setTstamp(head.tstamp()).setMark(head.mark()).setDropListener(head.dropListener());
         iph.wrap(skb.buf(), at, totLen);
         iph.setTotalLength(totLen)
                 .setFragOff(q.maxDfSize == q.maxSize ? Ipv4Header.FLAG_DF : 0)

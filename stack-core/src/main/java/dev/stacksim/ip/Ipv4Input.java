@@ -195,6 +195,7 @@ final class Ipv4Input {
         }
         int protocol = iph.protocol();
         skb.pull(iph.headerLen());
+        host.trace().skbHop("ip", false, iph.headerLen(), skb);
         skb.resetTransportHeader();
         IpProtocolHandler handler = ip.protocol(protocol);
         if (handler == null) {

@@ -49,6 +49,7 @@ final class Ipv4Output {
 
     /** {@code ip_queue_xmit}: see {@link Ipv4#queueXmit}. */
     XmitResult queueXmit(SkBuff skb, int saddr, int daddr, int protocol, int tos, int ttl, boolean df) {
+        skb.setDropListener(host.trace()); // the skb is this host's from here on, whoever allocated it
         Route rt = ip.routeOutput(daddr);
         if (rt == null) {
             snmp.ip.inc(IpMib.OUT_NO_ROUTES);
@@ -70,6 +71,7 @@ final class Ipv4Output {
             skb.expandHead(Ipv4Header.HEADER_LEN + Ipv4.LL_RESERVED_SPACE - skb.headroom(), 0);
         }
         int at = skb.push(Ipv4Header.HEADER_LEN);
+        host.trace().skbHop("ip", true, Ipv4Header.HEADER_LEN, skb);
         skb.ensureWritable(at, Ipv4Header.HEADER_LEN);
         skb.resetNetworkHeader();
         iph.wrap(skb.buf(), at, skb.len());
@@ -173,7 +175,8 @@ final class Ipv4Output {
             frag.buf().setBytes(fnh, skb.buf(), nh, hlen);
             frag.buf().setBytes(fnh + hlen, skb.buf(), ptr, len);
             frag.resetNetworkHeader();
-            frag.setProtocol(EtherType.IPV4).setPktType(skb.pktType()).setMark(skb.mark());
+            frag.setProtocol(EtherType.IPV4).setPktType(skb.pktType()).setMark(skb.mark())
+                    .setDropListener(skb.dropListener());
             if (skb.owner() != null) {
                 frag.setOwner(skb.owner());
             }

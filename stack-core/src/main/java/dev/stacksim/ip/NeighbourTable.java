@@ -7,6 +7,7 @@ import dev.stacksim.host.Interface;
 import dev.stacksim.host.Sysctl;
 import dev.stacksim.sim.SimRandom;
 import dev.stacksim.sim.SimTime;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.EtherType;
 import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.IcmpCode;
@@ -130,6 +131,7 @@ public final class NeighbourTable {
     /** Pushes the Ethernet header and hands the frame to the device queue. */
     private boolean xmit(SkBuff skb, Interface dev, long dst) {
         int at = skb.push(EthernetHeader.HEADER_LEN);
+        host.trace().skbHop("eth", true, EthernetHeader.HEADER_LEN, skb);
         skb.ensureWritable(at, EthernetHeader.HEADER_LEN);
         skb.resetMacHeader();
         eth.wrap(skb.buf(), at, skb.len());
@@ -480,11 +482,16 @@ public final class NeighbourTable {
         return entries.size();
     }
 
+    /** Every state change goes through here: logged, and traced as an {@code ARP} state change. */
     private void setState(Neighbour n, NudState state) {
         if (n.state != state) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("[{}] neigh {} dev {} {} -> {} at {}", host.name(), Ipv4Address.toString(n.ip), n.dev.name(),
                         n.state, state, SimTime.format(host.loop().now()));
+            }
+            HostTrace trace = host.trace();
+            if (trace.enabled()) {
+                trace.stateChange("ARP", Ipv4Address.toString(n.ip) + " dev " + n.dev.name(), n.state.name(), state.name());
             }
             n.state = state;
         }

@@ -27,6 +27,15 @@ public sealed interface TraceEvent {
     String describe();
 
     /**
+     * The event as one JSON object on one line, the record's components in order after its kind:
+     * <pre>{@code {"type":"Drop","time":5000784,"host":"server","where":"Udp.receive","reason":"NO_SOCKET","what":"..."}}</pre>
+     * Numbers and booleans are JSON's own, enums and strings are strings.
+     */
+    default String toJson() {
+        return TraceJson.toJson(this);
+    }
+
+    /**
      * A socket changed state through its one {@code setState} ({@code inet_sock_set_state}).
      *
      * @param socket   the socket as {@code ss} names it, {@code 10.0.0.1:40000 -> 10.0.0.2:80}
@@ -75,8 +84,11 @@ public sealed interface TraceEvent {
      * An skb was freed as a drop ({@code kfree_skb_reason}), or a packet was dropped before it
      * became one.
      *
-     * @param where  the layer or function that dropped it ({@code tcp_v4_rcv}, {@code ip_rcv})
-     * @param what   a one-line summary of the packet, or empty
+     * @param where  the method that dropped it, {@code Class.method} ({@code Udp.receive},
+     *               {@code Ipv4Input.rcv}), as Linux's tracepoint names the kernel function
+     *               ({@code location=udp_rcv}); see {@link HostTrace}
+     * @param what   a one-line summary of the packet, its addresses written as in {@link Packet}
+     *               ({@code 10.0.0.1:40000 > 10.0.0.2:9: UDP, length 5}), or empty
      */
     record Drop(long time, String host, String where, DropReason reason, String what) implements TraceEvent {
         @Override
@@ -127,13 +139,22 @@ public sealed interface TraceEvent {
     }
 
     /**
-     * A packet sent or received at the transport layer, as one line ({@code Flags [S], seq 1, win
-     * 64240, ...}): what sequence diagrams are drawn from.
+     * A packet sent or received at the transport layer (TCP, UDP), by ICMP or by ARP, as one line
+     * ({@code Flags [S], seq 1, win 64240, ...}): what sequence diagrams are drawn from. Sent is
+     * emitted when the protocol hands the packet down (before IP output), received when it has
+     * passed the protocol's header checks (before the socket lookup): a packet dropped on the way
+     * is a sent event without a received one, and a {@link Drop} tells where.
      *
-     * @param sent    true when this host sent it, false when it received it
-     * @param saddr   source {@code address:port}
-     * @param daddr   destination {@code address:port}
-     * @param summary the packet as tcpdump would print it after the addresses
+     * @param sent     true when this host sent it, false when it received it
+     * @param protocol {@code TCP}, {@code UDP}, {@code ICMP}, {@code ARP}
+     * @param saddr    source {@code address:port} (TCP, UDP), or address (ICMP; for ARP the sender
+     *                 protocol address)
+     * @param daddr    destination, written the same way (for ARP the target protocol address)
+     * @param summary  the packet as tcpdump prints it after the addresses, without a leading
+     *                 protocol name: {@code Flags [S.], seq 0, ack 1, ...}, {@code length 5} (UDP
+     *                 payload), {@code echo request, id 1, seq 1, length 64},
+     *                 {@code Request who-has 10.0.0.2 tell 10.0.0.1, length 28}. The sender and the
+     *                 receiver print the same bytes the same way, which is how a diagram pairs them.
      */
     record Packet(long time, String host, boolean sent, String protocol, String saddr, String daddr, String summary)
             implements TraceEvent {
@@ -144,12 +165,17 @@ public sealed interface TraceEvent {
     }
 
     /**
-     * A descriptor moved in a NIC's ring: posted, filled by DMA, completed, refilled.
+     * A descriptor moved in a NIC's ring. On a TX ring: {@code post} (the driver placed a frame,
+     * {@code e1000_xmit_frame}), {@code dma} (the MAC read it out to the wire and wrote the done bit
+     * back), {@code clean} (TX completion reclaimed it, {@code e1000_clean_tx_irq}). On an RX ring:
+     * {@code post} (an empty buffer given to the device, {@code e1000_alloc_rx_buffers}), {@code dma}
+     * (a frame was written into it and its done bit set), {@code poll} (NAPI handed it to the stack,
+     * {@code e1000_clean_rx_irq}).
      *
      * @param device the NIC ({@code eth0})
-     * @param ring   {@code rx0}, {@code tx0}
-     * @param op     what happened ({@code post}, {@code dma}, {@code complete}, {@code poll})
-     * @param index  the descriptor's index in the ring
+     * @param ring   {@code rx0}, {@code rx1} ... per RX queue, {@code tx0}
+     * @param op     {@code post}, {@code dma}, {@code clean}, {@code poll}
+     * @param index  the descriptor's slot in the ring
      */
     record RingMove(long time, String host, String device, String ring, String op, int index) implements TraceEvent {
         @Override

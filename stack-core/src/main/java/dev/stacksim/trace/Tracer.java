@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * TraceRecorder rec = new TraceRecorder();
- * net.tracer().addListener(rec);                      // or Tracer.slf4j(), TraceFile
+ * net.tracer().addListener(rec);                      // or a Slf4jTraceSink, a TraceFile
  * ...
  * rec.events(TraceEvent.StateChange.class)            // what happened, in order
  * }</pre>

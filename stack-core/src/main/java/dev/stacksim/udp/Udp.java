@@ -13,6 +13,7 @@ import dev.stacksim.ip.IpProtocolHandler;
 import dev.stacksim.sim.SimRandom;
 import dev.stacksim.socket.Errno;
 import dev.stacksim.socket.Socket;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.IcmpCode;
 import dev.stacksim.wire.IcmpType;
 import dev.stacksim.wire.Inet;
@@ -151,6 +152,11 @@ public final class Udp implements IpProtocolHandler {
         if (LOG.isTraceEnabled()) {
             LOG.trace("[{}] udp_rcv {}:{} > {}:{} len {}", host.name(), Ipv4Address.toString(saddr), sport,
                     Ipv4Address.toString(daddr), dport, ulen - UdpHeader.HEADER_LEN);
+        }
+        HostTrace trace = host.trace();
+        if (trace.enabled()) {
+            trace.packet(false, "UDP", HostTrace.addr(saddr, sport), HostTrace.addr(daddr, dport),
+                    "length " + (ulen - UdpHeader.HEADER_LEN));
         }
         if (host.routes().isBroadcast(daddr) || (daddr >>> 28) == 0xE) {
             mcastDeliver(skb, saddr, sport, daddr, dport);

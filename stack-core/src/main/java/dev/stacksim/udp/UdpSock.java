@@ -26,6 +26,7 @@ import dev.stacksim.socket.Errno;
 import dev.stacksim.socket.MsgHdr;
 import dev.stacksim.socket.SockAddr;
 import dev.stacksim.socket.Socket;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.Inet;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Address;
@@ -266,6 +267,11 @@ public final class UdpSock extends InetSock {
         skb.resetTransportHeader();
         udp.outUh.wrap(skb.buf(), at, len + UdpHeader.HEADER_LEN).setSrcPort(num).setDstPort(dp)
                 .setDatagramLength(len + UdpHeader.HEADER_LEN).fillChecksum(src, da);
+        HostTrace trace = host.trace();
+        if (trace.enabled()) {
+            trace.packet(true, "UDP", HostTrace.addr(src, num), HostTrace.addr(da, dp), "length " + len);
+            trace.skbHop("udp", true, UdpHeader.HEADER_LEN, skb);
+        }
         skb.setOwner(sock.wmem());
         Interface dev = rt.type() == Route.RouteType.LOCAL ? host.loopback() : host.iface(rt.ifindex());
         boolean df = dev != null && len + UdpHeader.HEADER_LEN + Ipv4Header.HEADER_LEN <= dev.mtu();
@@ -306,6 +312,7 @@ public final class UdpSock extends InetSock {
             return;
         }
         skb.pull(UdpHeader.HEADER_LEN);
+        udp.host().trace().skbHop("udp", false, UdpHeader.HEADER_LEN, skb);
         skb.setOwner(sock.rmem());
         receiveQueue.add(skb);
         if (!sock.isReleased()) {

@@ -271,6 +271,42 @@ class SkBuffTest {
             assertEquals(40, seenLen[0]);
             assertEquals(DropReason.NO_SOCKET, seenReason[0]);
         }
+
+        @Test
+        void theSkbsOwnDropListenerHearsItsDropAfterThePool() {
+            StringBuilder order = new StringBuilder();
+            SkBuffPool p = SkBuffPool.builder().dropListener((skb, reason) -> order.append("pool ")).build();
+            SkBuff skb = p.alloc(0, 8).setDropListener((s, reason) -> order.append("host:").append(reason).append(' ').append(s.len()));
+            skb.put(8);
+            skb.free(DropReason.NO_SOCKET);
+            assertEquals("pool host:NO_SOCKET 8", order.toString());
+        }
+
+        @Test
+        void theSkbsDropListenerHearsNeitherAConsumeNorAReleaseThatIsNotTheLast() {
+            int[] drops = {0};
+            SkBuff skb = pool.alloc(8).setDropListener((s, reason) -> drops[0]++);
+            skb.retain();
+            skb.free(DropReason.NO_SOCKET);
+            skb.consume();
+            assertEquals(0, drops[0]);
+        }
+
+        @Test
+        void clonesAndCopiesInheritTheDropListenerAndAFreshSkbHasNone() {
+            SkBuffPool.DropListener host = (s, reason) -> { };
+            SkBuff skb = pool.alloc(16).setDropListener(host);
+            SkBuff clone = skb.clone();
+            SkBuff copy = skb.copy();
+            assertSame(host, clone.dropListener());
+            assertSame(host, copy.dropListener());
+            clone.consume();
+            copy.consume();
+            skb.consume();
+            SkBuff fresh = pool.alloc(16);
+            assertEquals(null, fresh.dropListener());
+            fresh.consume();
+        }
     }
 
     @Nested

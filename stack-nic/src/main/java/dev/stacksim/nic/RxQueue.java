@@ -4,6 +4,7 @@ import dev.stacksim.buf.SkBuff;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.sim.Timer;
+import dev.stacksim.trace.HostTrace;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -27,6 +28,8 @@ import io.netty.buffer.ByteBuf;
 final class RxQueue {
     /** The queue number: {@code rx_queue_N_*} in ethtool. */
     final int index;
+    /** The ring's name in trace events: {@code rx0}, {@code rx1} ... */
+    private final String traceName;
     /** The descriptor ring. */
     final DescriptorRing ring;
     private final SimNic nic;
@@ -61,6 +64,7 @@ final class RxQueue {
     RxQueue(SimNic nic, int index, String ringName, int size) {
         this.nic = nic;
         this.index = index;
+        this.traceName = "rx" + index;
         this.ring = new DescriptorRing(ringName, size);
         this.readyAt = new long[size];
         this.pendingLen = new int[size];
@@ -156,6 +160,7 @@ final class RxQueue {
     private void writeBack(int slot, int len, long time) {
         ring.buffer(slot).setTstamp(time);
         ring.complete(slot, len);
+        nic.trace().ringMove(nic.name(), traceName, "dma", slot);
     }
 
     /**
@@ -184,6 +189,7 @@ final class RxQueue {
         int work = 0;
         while (work < budget && ring.cleanable()) {
             int slot = ring.clean();
+            nic.trace().ringMove(nic.name(), traceName, "poll", slot);
             int len = ring.length(slot);
             SkBuff skb = ring.takeBuffer(slot);
             skb.put(len);
@@ -214,9 +220,11 @@ final class RxQueue {
      */
     private void refill() {
         SkBuffPool pool = nic.pool();
+        HostTrace trace = nic.trace();
         int room = nic.mtu() + SimNic.ETH_HLEN;
         while (ring.unused() > 0) {
-            ring.post(pool.alloc(SkBuffPool.NET_SKB_PAD, room), 0);
+            int slot = ring.post(pool.alloc(SkBuffPool.NET_SKB_PAD, room).setDropListener(trace), 0);
+            trace.ringMove(nic.name(), traceName, "post", slot);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.stacksim.net.FrameCapture;
 import dev.stacksim.net.FramePort;
 import dev.stacksim.net.Medium;
 import dev.stacksim.sim.SimTime;
+import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.MacAddress;
 import org.slf4j.Logger;
@@ -308,6 +309,7 @@ public final class SimNic implements NetDevice, FramePort {
      */
     @Override
     public void frameArrived(SkBuff frame) {
+        frame.setDropListener(trace()); // the frame is this host's now: a drop from here on is reported as its
         if (!open) {
             frame.free(DropReason.DEV_READY);
             return;
@@ -529,6 +531,11 @@ public final class SimNic implements NetDevice, FramePort {
     /** The pool RX buffers come from. */
     SkBuffPool pool() {
         return ctx.pool();
+    }
+
+    /** The host's trace (ring moves, drops of frames taken in); {@link HostTrace#NONE} before the first open. */
+    HostTrace trace() {
+        return ctx != null ? ctx.trace() : HostTrace.NONE;
     }
 
     /** Hands a received frame of {@code len} bytes to the stack, counting it. */

@@ -22,6 +22,8 @@ import dev.stacksim.sim.Timer;
  * One preallocated {@link Timer} carries the DMA; nothing is allocated per frame.
  */
 final class TxQueue {
+    /** The ring's name in trace events. */
+    private static final String TRACE_NAME = "tx0";
     /** The TX descriptor ring. */
     final DescriptorRing ring;
     private final SimNic nic;
@@ -77,7 +79,8 @@ final class TxQueue {
             stopped = true;
             return TxResult.BUSY;
         }
-        ring.post(skb, len);
+        int slot = ring.post(skb, len);
+        nic.trace().ringMove(nic.name(), TRACE_NAME, "post", slot);
         kick();
         return TxResult.OK;
     }
@@ -110,6 +113,7 @@ final class TxQueue {
             skb.free(DropReason.LINK_LOSS);
         } else {
             ring.complete(slot, ring.length(slot));
+            nic.trace().ringMove(nic.name(), TRACE_NAME, "dma", slot);
             // The frame has left host memory: the sender's socket gets its buffer space back now,
             // as e1000_clean_tx_irq frees the skb at TX completion (not when a far host receives it).
             skb.setOwner(null);
@@ -129,6 +133,7 @@ final class TxQueue {
     void clean() {
         while (ring.cleanable()) {
             int slot = ring.clean();
+            nic.trace().ringMove(nic.name(), TRACE_NAME, "clean", slot);
             int len = ring.length(slot);
             if (len >= 0) {
                 nic.stats().countTxPacket(len);
