@@ -27,9 +27,13 @@ final class TcpInput {
     private final TcpRxOptions rx = new TcpRxOptions();
     private final TcpHeader th = new TcpHeader();
     private final boolean[] resetOut = new boolean[1];
+    private final TcpAck acks;
+    private final TcpData data;
 
     TcpInput(Tcp tcp) {
         this.tcp = tcp;
+        this.acks = new TcpAck(tcp, rx);
+        this.data = new TcpData(tcp);
     }
 
     // ---------------------------------------------------------------- tcp_v4_rcv
@@ -194,12 +198,9 @@ final class TcpInput {
         }
     }
 
-    private void drop(SkBuff skb, DropReason reason) {
+    static void drop(SkBuff skb, DropReason reason) {
         if (LOG.isTraceEnabled()) {
-            LOG.trace("[{}] tcp_v4_rcv drop {}", tcp.host().name(), reason);
-        }
-        if (tcp.tracer().enabled()) {
-            tcp.tracer().emit(new TraceEvent.Drop(tcp.now(), tcp.host().name(), "tcp_v4_rcv", reason, ""));
+            LOG.trace("tcp_v4_rcv drop {}", reason);
         }
         skb.free(reason);
     }
@@ -356,7 +357,7 @@ final class TcpInput {
             return false;
         }
         // step 5: check the ACK field
-        int ackResult = ack(tp, skb, flags, true);
+        int ackResult = acks.ack(tp, skb, flags, true);
         if (ackResult <= 0) {
             if (tp.tstate == TcpState.SYN_RECV) {
                 return true;
@@ -444,19 +445,19 @@ final class TcpInput {
                 if (!TcpSeq.before(TcpSkbCb.seq(skb), tp.rcvNxt)) {
                     break;
                 }
-                queued = dataQueueAfterShutdownCheck(tp, skb, flags);
+                queued = data.dataQueueAfterShutdownCheck(tp, skb, flags);
                 if (!queued && tp.tstate == TcpState.CLOSE) {
                     return true;
                 }
             }
             case FIN_WAIT1, FIN_WAIT2 -> {
-                queued = dataQueueAfterShutdownCheck(tp, skb, flags);
+                queued = data.dataQueueAfterShutdownCheck(tp, skb, flags);
                 if (!queued && tp.tstate == TcpState.CLOSE) {
                     return true;
                 }
             }
             case ESTABLISHED -> {
-                dataQueue(tp, skb);
+                data.dataQueue(tp, skb);
                 queued = true;
             }
             default -> {
@@ -464,7 +465,7 @@ final class TcpInput {
         }
         if (tp.tstate != TcpState.CLOSE) {
             tcp.output().pushPendingFrames(tp);
-            ackSndCheck(tp);
+            data.ackSndCheck(tp);
         }
         if (!queued) {
             skb.consume();
@@ -472,25 +473,6 @@ final class TcpInput {
         return false;
     }
 
-    /**
-     * RFC 1122 4.2.2.13 in FIN_WAIT1/2, CLOSING, LAST_ACK: new data after the user closed (or shut
-     * down reading) resets the connection (TCPAbortOnData); otherwise it is queued. Returns true
-     * when the skb was queued; false with the socket CLOSE when it must be answered with RST.
-     */
-    private boolean dataQueueAfterShutdownCheck(TcpSock tp, SkBuff skb, int flags) {
-        if ((tp.socket().shutdownBits() & Socket.RCV_SHUTDOWN) != 0) {
-            int seq = TcpSkbCb.seq(skb);
-            int endSeq = TcpSkbCb.endSeq(skb);
-            boolean fin = (flags & TcpHeader.FIN) != 0;
-            if (endSeq != seq && TcpSeq.after(endSeq - (fin ? 1 : 0), tp.rcvNxt)) {
-                tcp.ext().inc(TcpExtMib.TCP_ABORT_ON_DATA);
-                tp.reset();
-                return false;
-            }
-        }
-        dataQueue(tp, skb);
-        return true;
-    }
 
     /** {@code tcp_init_transfer}: the congestion window and RTO a new connection starts with. */
     static void initTransfer(TcpSock tp) {
@@ -555,7 +537,7 @@ final class TcpInput {
             SynNegotiation.Negotiated n = SynNegotiation.active(rx.toTcpOptions(), tcp.settings(),
                     new SynNegotiation.InitialWindow(tp.rcvWnd, tp.windowClamp, tp.rcvWscale), tp.userMss);
             tp.sndWl1 = seq;
-            ack(tp, skb, flags, true);
+            acks.ack(tp, skb, flags, true);
             tp.rcvNxt = seq + 1;
             tp.rcvWup = seq + 1;
             tp.irs = seq;
@@ -585,7 +567,7 @@ final class TcpInput {
             }
             if (tp.deferAccept != 0 || tp.pingpong > 0) {
                 tp.ackPending |= TcpSock.ACK_SCHED;
-                enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+                TcpData.enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
                 tp.ackPending |= TcpSock.ACK_TIMER;
                 TcpTimers.delackTimer(tp).arm(TcpConstants.TCP_DELACK_MAX);
                 skb.consume();
@@ -752,412 +734,8 @@ final class TcpInput {
     private void sendDupack(TcpSock tp, SkBuff skb) {
         if (TcpSkbCb.endSeq(skb) != TcpSkbCb.seq(skb) && TcpSeq.before(TcpSkbCb.seq(skb), tp.rcvNxt)) {
             tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
-            enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+            TcpData.enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
         }
         tcp.output().sendAck(tp);
-    }
-
-    // ---------------------------------------------------------------- ACK processing
-
-    /**
-     * {@code tcp_ack}: 1 when the ACK was processed, 0 for an old (duplicate) ACK, -1 for an ACK of
-     * data never sent (RFC 9293: the segment is dropped).
-     */
-    int ack(TcpSock tp, SkBuff skb, int flags, boolean updateTsRecent) {
-        if ((flags & TcpHeader.ACK) == 0) {
-            return 0;
-        }
-        int ack = TcpSkbCb.ackSeq(skb);
-        int ackSeq = TcpSkbCb.seq(skb);
-        int priorSndUna = tp.sndUna;
-        if (TcpSeq.before(ack, priorSndUna)) {
-            int maxWindow = tp.maxWindow;
-            if (TcpSeq.before(ack, priorSndUna - maxWindow)) {
-                return -1;
-            }
-            return 0;
-        }
-        if (TcpSeq.after(ack, tp.sndNxt)) {
-            return -1;
-        }
-        if (updateTsRecent && rx.sawTstamp && !TcpSeq.after(ackSeq, tp.rcvWup)) {
-            tp.tsRecent = rx.tsVal;
-            tp.tsRecentStamp = tcp.now();
-        }
-        if (TcpSeq.after(ack, priorSndUna)) {
-            tp.retransmits = 0;
-        }
-        if (ackSeq == TcpSkbCb.endSeq(skb) && ack == priorSndUna) {
-            tcp.ext().inc(TcpExtMib.TCP_PURE_ACKS);
-        }
-        updateWindow(tp, skb, ack, ackSeq, flags);
-        tp.probesOut = 0;
-        tp.rcvTstamp = tcp.now();
-        int priorPackets = tp.packetsOut;
-        if (priorPackets == 0) {
-            TcpTimers.ackProbe(tp);
-            return 1;
-        }
-        cleanRtxQueue(tp, priorSndUna, priorPackets);
-        return 1;
-    }
-
-    /** {@code tcp_ack_update_window}. */
-    private void updateWindow(TcpSock tp, SkBuff skb, int ack, int ackSeq, int flags) {
-        int nwin = skb.buf().getUnsignedShort(skb.transportHeader() + TcpHeader.WINDOW_OFFSET);
-        if ((flags & TcpHeader.SYN) == 0) {
-            nwin <<= tp.sndWscale;
-        }
-        boolean mayUpdate = TcpSeq.after(ack, tp.sndUna) || TcpSeq.after(ackSeq, tp.sndWl1)
-                || (ackSeq == tp.sndWl1 && (nwin > tp.sndWnd || nwin == 0));
-        if (mayUpdate) {
-            tp.sndWl1 = ackSeq;
-            if (tp.sndWnd != nwin) {
-                tp.sndWnd = nwin;
-                if (nwin > tp.maxWindow) {
-                    tp.maxWindow = nwin;
-                    TcpOutput.syncMss(tp, tcp.output().routeMtu(tp.daddr()));
-                }
-            }
-        }
-        tp.sndUna = ack;
-    }
-
-    /**
-     * {@code tcp_clean_rtx_queue}: frees what the ACK covers, takes an RTT sample (from the
-     * timestamp echo, or from a segment never retransmitted: Karn's rule), grows the congestion
-     * window (Reno), re-arms or stops the retransmission timer.
-     */
-    private void cleanRtxQueue(TcpSock tp, int priorSndUna, int priorPackets) {
-        long now = tcp.now();
-        long seqRttUs = -1;
-        int ackedPackets = 0;
-        boolean synAcked = false;
-        SkBuff skb;
-        while ((skb = tp.rtxQueue.peekFirst()) != null) {
-            if (TcpSeq.after(TcpSkbCb.endSeq(skb), tp.sndUna)) {
-                break;
-            }
-            tp.rtxQueue.pollFirst();
-            tp.packetsOut--;
-            ackedPackets++;
-            if ((TcpSkbCb.flags(skb) & TcpHeader.SYN) != 0) {
-                synAcked = true;
-            }
-            if ((TcpSkbCb.sacked(skb) & TcpSkbCb.RETRANS) == 0 && skb.tstamp() != 0) {
-                seqRttUs = (now - skb.tstamp()) / 1000;
-            } else {
-                seqRttUs = -1;
-            }
-            tp.wmemQueued -= skb.truesize();
-            skb.consume();
-        }
-        if (ackedPackets == 0 && TcpSeq.after(tp.sndUna, priorSndUna)) {
-            ackedPackets = 0; // a partial ACK of the head segment
-        }
-        long rttUs = seqRttUs;
-        if (rx.sawTstamp && rx.tsEcr != 0 && tp.tstampOk && TcpSeq.after(tp.sndUna, priorSndUna)) {
-            long tsRtt = (long) (tcp.tsClock() - rx.tsEcr) * 1000;
-            if (rttUs < 0 && tsRtt >= 0) {
-                rttUs = Math.max(tsRtt, 1);
-            }
-        }
-        if (rttUs >= 0 && TcpSeq.after(tp.sndUna, priorSndUna)) {
-            rttEstimator(tp, rttUs);
-            TcpTimers.setRto(tp);
-            tp.backoff = 0;
-        }
-        if (ackedPackets > 0 && !synAcked) {
-            congAvoid(tp, ackedPackets, priorPackets);
-        }
-        if (tp.packetsOut == 0) {
-            TcpTimers.clearRetransmitTimer(tp);
-            tp.retransStamp = 0;
-        } else if (TcpSeq.after(tp.sndUna, priorSndUna)) {
-            TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, tp.rto);
-        }
-        if (TcpSeq.after(tp.sndUna, priorSndUna) && !tp.orphan) {
-            tp.writeSpace();
-        }
-    }
-
-    /** Reno ({@code tcp_reno_cong_avoid}): slow start below ssthresh, one segment per window above. */
-    private static void congAvoid(TcpSock tp, int acked, int priorInFlight) {
-        if (priorInFlight * 2 < tp.sndCwnd) {
-            return; // not cwnd limited (tcp_is_cwnd_limited)
-        }
-        if (tp.sndCwnd < tp.sndSsthresh) {
-            int cwnd = Math.min(tp.sndCwnd + acked, tp.sndSsthresh);
-            acked -= cwnd - tp.sndCwnd;
-            tp.sndCwnd = cwnd;
-            if (acked <= 0) {
-                return;
-            }
-        }
-        tp.sndCwndCnt += acked;
-        if (tp.sndCwndCnt >= tp.sndCwnd) {
-            int delta = tp.sndCwndCnt / tp.sndCwnd;
-            tp.sndCwndCnt -= delta * tp.sndCwnd;
-            tp.sndCwnd += delta;
-        }
-    }
-
-    /** {@code tcp_rtt_estimator} (RFC 6298 with Linux's mdev_max refinements), microseconds. */
-    static void rttEstimator(TcpSock tp, long mrttUs) {
-        long m = mrttUs;
-        long srtt = tp.srttUs;
-        long rtoMinUs = TcpConstants.TCP_RTO_MIN / 1000;
-        if (srtt != 0) {
-            m -= srtt >> 3;
-            srtt += m;
-            if (m < 0) {
-                m = -m;
-                m -= tp.mdevUs >> 2;
-                if (m > 0) {
-                    m >>= 3;
-                }
-            } else {
-                m -= tp.mdevUs >> 2;
-            }
-            tp.mdevUs += m;
-            if (tp.mdevUs > tp.mdevMaxUs) {
-                tp.mdevMaxUs = tp.mdevUs;
-                if (tp.mdevMaxUs > tp.rttvarUs) {
-                    tp.rttvarUs = tp.mdevMaxUs;
-                }
-            }
-            if (TcpSeq.after(tp.sndUna, tp.rttSeq)) {
-                if (tp.mdevMaxUs < tp.rttvarUs) {
-                    tp.rttvarUs -= (tp.rttvarUs - tp.mdevMaxUs) >> 2;
-                }
-                tp.rttSeq = tp.sndNxt;
-                tp.mdevMaxUs = rtoMinUs;
-            }
-        } else {
-            srtt = m << 3;
-            tp.mdevUs = m << 1;
-            tp.rttvarUs = Math.max(tp.mdevUs, rtoMinUs);
-            tp.mdevMaxUs = tp.rttvarUs;
-            tp.rttSeq = tp.sndNxt;
-        }
-        tp.srttUs = Math.max(1, srtt);
-    }
-
-    // ---------------------------------------------------------------- data
-
-    /** {@code tcp_data_queue}: in-order data to the receive queue, out-of-order beyond a hole, FIN. */
-    private void dataQueue(TcpSock tp, SkBuff skb) {
-        int seq = TcpSkbCb.seq(skb);
-        int endSeq = TcpSkbCb.endSeq(skb);
-        if (seq == endSeq) {
-            skb.consume();
-            return;
-        }
-        int doff = (skb.buf().getUnsignedByte(skb.transportHeader() + TcpHeader.DOFF_OFFSET) >>> 4) * 4;
-        skb.pull(doff);
-        boolean fin = (TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0;
-        if (TcpSeq.after(seq, tp.rcvNxt)) {
-            if (!TcpSeq.before(seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
-                outOfWindow(tp, skb, DropReason.TCP_OVERWINDOW);
-                return;
-            }
-            oooQueue(tp, skb);
-            return;
-        }
-        if (!TcpSeq.after(endSeq, tp.rcvNxt)) {
-            // a retransmission of what we have: ACK at once
-            tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
-            outOfWindow(tp, skb, DropReason.TCP_OLD_DATA);
-            return;
-        }
-        if (TcpOutput.receiveWindow(tp) == 0 && !(skb.len() == 0 && fin)) {
-            tcp.ext().inc(TcpExtMib.TCP_ZERO_WINDOW_DROP);
-            outOfWindow(tp, skb, DropReason.TCP_ZEROWINDOW);
-            return;
-        }
-        if (tp.socket().rmemAlloc() + skb.truesize() > tp.socket().rcvbuf() + (tp.socket().rcvbuf() >> 1) && skb.len() > 0) {
-            tcp.ext().inc(TcpExtMib.TCP_RCV_Q_DROP);
-            drop(skb, DropReason.SOCKET_RCVBUFF);
-            return;
-        }
-        queueRcv(tp, skb);
-        if (!tp.oooQueue.isEmpty()) {
-            ofoQueue(tp);
-            if (tp.oooQueue.isEmpty()) {
-                tp.ackPending |= TcpSock.ACK_SCHED;
-                tp.quick = Math.max(tp.quick, 1);
-            }
-        }
-    }
-
-    /** {@code tcp_queue_rcv}: into the receive queue, charged to the socket; {@code rcv_nxt} advances. */
-    private void queueRcv(TcpSock tp, SkBuff skb) {
-        boolean fin = (TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0;
-        int endSeq = TcpSkbCb.endSeq(skb);
-        tp.rcvNxt = endSeq;
-        if (skb.len() > 0) {
-            eventDataRecv(tp, skb);
-            skb.setOwner(tp.socket().rmem());
-            tp.receiveQueue.addLast(skb);
-        }
-        if (fin) {
-            fin(tp);
-        }
-        if (skb.len() == 0) {
-            skb.consume();
-        }
-        if (!tp.orphan && tp.tstate != TcpState.CLOSE) {
-            tp.socket().dataReady();
-        }
-    }
-
-    /** Out-of-order data: kept, in sequence order, until the hole fills ({@code tcp_data_queue_ofo}). */
-    private void oooQueue(TcpSock tp, SkBuff skb) {
-        tcp.ext().inc(TcpExtMib.TCPOFO_QUEUE);
-        tp.ackPending |= TcpSock.ACK_SCHED;
-        tp.quick = Math.max(tp.quick, 1);
-        int seq = TcpSkbCb.seq(skb);
-        int endSeq = TcpSkbCb.endSeq(skb);
-        // insert in order; an exact or covered duplicate is dropped
-        java.util.ArrayDeque<SkBuff> q = tp.oooQueue;
-        if (q.isEmpty() || TcpSeq.after(seq, TcpSkbCb.seq(q.peekLast()))) {
-            SkBuff last = q.peekLast();
-            if (last != null && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(last))) {
-                drop(skb, DropReason.TCP_OLD_DATA);
-                return;
-            }
-            skb.setOwner(tp.socket().rmem());
-            q.addLast(skb);
-            return;
-        }
-        java.util.ArrayDeque<SkBuff> rebuilt = new java.util.ArrayDeque<>(q.size() + 1);
-        boolean placed = false;
-        for (SkBuff s : q) {
-            if (!placed && TcpSeq.before(seq, TcpSkbCb.seq(s))) {
-                skb.setOwner(tp.socket().rmem());
-                rebuilt.addLast(skb);
-                placed = true;
-            } else if (!placed && seq == TcpSkbCb.seq(s) && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(s))) {
-                drop(skb, DropReason.TCP_OLD_DATA);
-                return;
-            }
-            rebuilt.addLast(s);
-        }
-        if (!placed) {
-            skb.setOwner(tp.socket().rmem());
-            rebuilt.addLast(skb);
-        }
-        q.clear();
-        q.addAll(rebuilt);
-    }
-
-    /** {@code tcp_ofo_queue}: what the hole's filling made in order moves to the receive queue. */
-    private void ofoQueue(TcpSock tp) {
-        SkBuff skb;
-        while ((skb = tp.oooQueue.peekFirst()) != null) {
-            if (TcpSeq.after(TcpSkbCb.seq(skb), tp.rcvNxt)) {
-                break;
-            }
-            tp.oooQueue.pollFirst();
-            if (!TcpSeq.after(TcpSkbCb.endSeq(skb), tp.rcvNxt)) {
-                skb.free(DropReason.TCP_OLD_DATA);
-                continue;
-            }
-            skb.setOwner(null);
-            queueRcv(tp, skb);
-            if (tp.tstate == TcpState.CLOSE || tp.tstate == TcpState.TIME_WAIT) {
-                break;
-            }
-        }
-    }
-
-    private void outOfWindow(TcpSock tp, SkBuff skb, DropReason reason) {
-        enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
-        tp.ackPending |= TcpSock.ACK_SCHED;
-        drop(skb, reason);
-    }
-
-    /** {@code tcp_event_data_recv}: the delayed-ACK engine learns the inter-arrival time. */
-    private void eventDataRecv(TcpSock tp, SkBuff skb) {
-        tp.ackPending |= TcpSock.ACK_SCHED;
-        if (skb.len() >= tp.rcvMss) {
-            tp.rcvMss = Math.min(skb.len(), tp.advmss);
-        }
-        long now = tcp.now();
-        if (tp.ato == 0) {
-            incrQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
-            tp.ato = TcpConstants.TCP_ATO_MIN;
-        } else {
-            long m = now - tp.lrcvtime;
-            if (m <= TcpConstants.TCP_ATO_MIN / 2) {
-                tp.ato = (tp.ato >> 1) + TcpConstants.TCP_ATO_MIN / 2;
-            } else if (m < tp.ato) {
-                tp.ato = Math.min((tp.ato >> 1) + m, tp.rto);
-            } else if (m > tp.rto) {
-                incrQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
-            }
-        }
-        tp.lrcvtime = now;
-    }
-
-    private static void incrQuickack(TcpSock tp, int max) {
-        int quickacks = tp.rcvWnd / (2 * Math.max(tp.rcvMss, 1));
-        if (quickacks == 0) {
-            quickacks = 2;
-        }
-        quickacks = Math.min(quickacks, max);
-        if (quickacks > tp.quick) {
-            tp.quick = quickacks;
-        }
-    }
-
-    /** {@code tcp_enter_quickack_mode}. */
-    static void enterQuickack(TcpSock tp, int max) {
-        incrQuickack(tp, max);
-        tp.pingpong = 0;
-        tp.ato = TcpConstants.TCP_ATO_MIN;
-    }
-
-    /** {@code tcp_fin}: the peer is done sending. */
-    private void fin(TcpSock tp) {
-        tp.ackPending |= TcpSock.ACK_SCHED;
-        tp.socket().addShutdown(Socket.RCV_SHUTDOWN);
-        tp.sockDone = true;
-        switch (tp.tstate) {
-            case SYN_RECV, ESTABLISHED -> {
-                tp.setState(TcpState.CLOSE_WAIT);
-                tp.pingpong = 1;
-            }
-            case FIN_WAIT1 -> {
-                tcp.output().sendAck(tp);
-                tp.setState(TcpState.CLOSING);
-            }
-            case FIN_WAIT2 -> {
-                tcp.output().sendAck(tp);
-                tcp.timeWait(tp, TcpState.TIME_WAIT, 0);
-            }
-            default -> {
-            }
-        }
-        for (SkBuff s; (s = tp.oooQueue.pollFirst()) != null; ) {
-            s.free(DropReason.TCP_OFO_QUEUE_PRUNE);
-        }
-        if (!tp.orphan) {
-            tp.socket().stateChange();
-        }
-    }
-
-    /** {@code __tcp_ack_snd_check}: ACK now (a second full segment, quick-ACK mode, a hole) or later. */
-    private void ackSndCheck(TcpSock tp) {
-        if ((tp.ackPending & TcpSock.ACK_SCHED) == 0) {
-            return;
-        }
-        boolean quickMode = tp.quick > 0 && tp.pingpong == 0;
-        if ((tp.rcvNxt - tp.rcvWup > tp.rcvMss && tcp.output().selectWindowRaw(tp) >= tp.rcvWnd)
-                || quickMode || !tp.oooQueue.isEmpty()) {
-            tcp.output().sendAck(tp);
-            return;
-        }
-        tcp.output().sendDelayedAck(tp);
     }
 }

@@ -356,7 +356,7 @@ final class TcpListener {
         TcpOutput.syncMss(c, mtu);
         TcpInput.initRcvMss(c);
         if (req.numRetrans() == 0 && req.sntSynack() != 0) {
-            TcpInput.rttEstimator(c, (tcp.now() - req.sntSynack()) / 1000);
+            TcpAck.rttEstimator(c, (tcp.now() - req.sntSynack()) / 1000);
             TcpTimers.setRto(c);
         }
         c.portFromConnect = false;

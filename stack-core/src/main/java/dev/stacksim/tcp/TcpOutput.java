@@ -36,6 +36,13 @@ final class TcpOutput {
         this.tcp = tcp;
     }
 
+    /** An skb with room for every header and {@code len} bytes of data, its drops reported to the host's trace. */
+    SkBuff alloc(int len) {
+        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, len);
+        skb.setDropListener(tcp.host().trace());
+        return skb;
+    }
+
     // ---------------------------------------------------------------- routes and sizes
 
     /** The MTU of the route to {@code daddr}, 0 when there is none. */
@@ -187,6 +194,7 @@ final class TcpOutput {
         int hlen = TcpHeader.MIN_HEADER_LEN + optLen;
         int at = out.push(hlen);
         out.resetTransportHeader();
+        tcp.host().trace().skbHop("tcp", true, hlen, out);
         ByteBuf buf = out.buf();
         if (syn) {
             new TcpRepr(tp.port(), tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
@@ -297,7 +305,7 @@ final class TcpOutput {
         tp.rto = TcpConstants.TCP_TIMEOUT_INIT;
         tp.retransmits = 0;
         tp.totalRto = 0;
-        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        SkBuff skb = alloc(0);
         TcpSkbCb.set(skb, tp.writeSeq, tp.writeSeq + 1, TcpHeader.SYN);
         tp.writeSeq++;
         tp.retransStamp = tcp.now();
@@ -341,7 +349,7 @@ final class TcpOutput {
                 if (!(tp.wmemQueued < tp.socket().sndbuf())) {
                     break;
                 }
-                tail = tcp.host().pool().alloc(MAX_TCP_HEADER, mss);
+                tail = alloc(mss);
                 TcpSkbCb.set(tail, tp.writeSeq, tp.writeSeq, TcpHeader.ACK);
                 queueCharge(tp, tail);
                 tp.writeQueue.addLast(tail);
@@ -457,7 +465,7 @@ final class TcpOutput {
             TcpSkbCb.setEndSeq(tail, TcpSkbCb.endSeq(tail) + 1);
             tp.writeSeq++;
         } else {
-            SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+            SkBuff skb = alloc(0);
             TcpSkbCb.set(skb, tp.writeSeq, tp.writeSeq + 1, TcpHeader.ACK | TcpHeader.FIN);
             tp.writeSeq++;
             queueCharge(tp, skb);
@@ -473,7 +481,7 @@ final class TcpOutput {
         if (tp.tstate == TcpState.CLOSE) {
             return;
         }
-        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        SkBuff skb = alloc(0);
         TcpSkbCb.set(skb, tp.sndNxt, tp.sndNxt, TcpHeader.ACK);
         transmitSkb(tp, skb, false);
     }
@@ -543,7 +551,7 @@ final class TcpOutput {
      * data, SO_LINGER {1, 0}, a listener's queued children).
      */
     void sendActiveReset(TcpSock tp) {
-        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        SkBuff skb = alloc(0);
         TcpSkbCb.set(skb, tp.sndNxt, tp.sndNxt, TcpHeader.ACK | TcpHeader.RST);
         tcp.mib().inc(TcpMib.OUT_RSTS);
         transmitSkb(tp, skb, false);
@@ -616,7 +624,7 @@ final class TcpOutput {
     private void sendControl(int saddr, int sport, int daddr, int dport, int seq, int ack, int flags, int window,
                              boolean ts, int tsVal, int tsEcr) {
         int hlen = TcpHeader.MIN_HEADER_LEN + (ts ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0);
-        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        SkBuff skb = alloc(0);
         int at = skb.push(hlen);
         skb.resetTransportHeader();
         ByteBuf buf = skb.buf();
@@ -633,7 +641,7 @@ final class TcpOutput {
     }
 
     private void emitAndSend(TcpRepr r, int saddr, int daddr, int tos) {
-        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        SkBuff skb = alloc(0);
         int hlen = r.headerLen();
         int at = skb.push(hlen);
         skb.resetTransportHeader();
@@ -644,7 +652,7 @@ final class TcpOutput {
 
     /** A zero-window probe ({@code tcp_xmit_probe_skb}): an ACK from {@code snd_una - 1}, which the peer must answer. */
     void sendProbe(TcpSock tp) {
-        SkBuff skb = tcp.host().pool().alloc(MAX_TCP_HEADER, 0);
+        SkBuff skb = alloc(0);
         TcpSkbCb.set(skb, tp.sndUna - 1, tp.sndUna - 1, TcpHeader.ACK);
         transmitSkb(tp, skb, false);
     }
