@@ -26,7 +26,9 @@ public final class Tour {
             new WireChapter(),
             new NicChapter(),
             new UdpChapter(),
-            new CloseShutdownChapter());
+            new CloseShutdownChapter(),
+            new HandshakeChapter(),
+            new QueuesChapter());
 
     private Tour() {
     }
