@@ -62,7 +62,7 @@ public final class Netstat {
                     case 'u' -> udp = true;
                     case 'a' -> all = true;
                     case 'l' -> listening = true;
-                    case 'n' -> { }
+                    case 'n', '4' -> { }
                     case 'p' -> programs = true;
                     case 'o' -> timers = true;
                     default -> throw new IllegalArgumentException("netstat: invalid option -- '" + c + "'");

@@ -47,6 +47,9 @@ import dev.stacksim.wire.Ipv4Address;
  * differ from boot to boot.
  */
 public final class Ss {
+    /** {@code tcp_timer_print}'s {@code tmr_name[]}. */
+    private static final String[] TIMER_NAMES = {"off", "on", "keepalive", "timewait", "persist", "unknown"};
+
     private Ss() {
     }
 
@@ -112,9 +115,6 @@ public final class Ss {
         }
         SsTable.set(row, SsTable.Col.PROC, proc.toString());
     }
-
-    /** {@code tcp_timer_print}'s {@code tmr_name[]}. */
-    private static final String[] TIMER_NAMES = {"off", "on", "keepalive", "timewait", "persist", "unknown"};
 
     private static void udpRow(String[] row, UdpSock sk, SocketUsers users) {
         String state = sk.state() == TcpState.ESTABLISHED.number() ? "ESTAB" : "UNCONN";

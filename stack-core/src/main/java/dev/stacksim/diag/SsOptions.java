@@ -42,7 +42,7 @@ public record SsOptions(boolean tcp, boolean udp, boolean unix, int states, bool
 
     /**
      * Options from {@code ss}'s command line: {@code "-tanpi"}, {@code "-t -a -n"}, {@code "-xa"},
-     * {@code "--tcp --listening"}. Letters: {@code t u x a l n p o i H} and their long forms
+     * {@code "--tcp --listening"}. Letters: {@code t u x a l n p o i H} ({@code 4} accepted: every socket here is IPv4) and their long forms
      * ({@code --tcp --udp --unix --all --listening --numeric --processes --options --info
      * --no-header}). As with getopt, a later {@code -a} or {@code -l} overrides an earlier one.
      *
@@ -92,6 +92,7 @@ public record SsOptions(boolean tcp, boolean udp, boolean unix, int states, bool
                     case 'o' -> timers = true;
                     case 'i' -> info = true;
                     case 'H' -> header = false;
+                    case '4' -> { }
                     default -> throw new IllegalArgumentException("ss: invalid option -- '" + c + "'");
                 }
             }

@@ -12,11 +12,16 @@ import dev.stacksim.sim.SimTime;
  * from the start (one ping).
  */
 public final class GatedPair implements AutoCloseable {
+    /** The loop, the pool and the hosts' lifetimes. */
     public final Lab lab;
+    /** In front of {@code a}'s eth0. */
     public final Gate gate;
+    /** 10.0.0.1, the client. */
     public final Host a;
+    /** 10.0.0.2, the server. */
     public final Host b;
 
+    /** Both hosts on a loop seeded with {@code seed}. */
     public GatedPair(long seed) {
         lab = new Lab(seed);
         VethPair v = lab.veth("eth0", "eth0").delay(SimTime.micros(100));
