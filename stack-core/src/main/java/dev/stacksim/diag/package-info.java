@@ -1,7 +1,12 @@
 /**
- * Seeing inside: one-line packet summaries, sequence diagrams drawn as standalone SVG, and
- * {@link dev.stacksim.diag.TraceDiagram}, which draws one from a recorded event trace
- * ({@code dev.stacksim.trace}). (The {@code ss} and {@code /proc/net/tcp} views join them with the
- * TCP issues.)
+ * Seeing inside. What a Linux user types to look at a host's sockets, printed byte for byte in
+ * the tools' formats: {@link dev.stacksim.diag.Ss} ({@code ss -tanpio}, {@code -x}, {@code -u}),
+ * {@link dev.stacksim.diag.Netstat} ({@code netstat -tanp}), {@link dev.stacksim.diag.Nstat}
+ * ({@code nstat -az}), reached through {@link dev.stacksim.diag.HostViews} ({@code host.views()},
+ * {@code host.ss("-tan")}); {@code /proc/net/tcp} itself is printed by
+ * {@link dev.stacksim.tcp.TcpProc}. And for packets and events: one-line packet summaries
+ * ({@link dev.stacksim.diag.FrameSummary}), sequence diagrams drawn as standalone SVG
+ * ({@link dev.stacksim.diag.SequenceDiagram}), and {@link dev.stacksim.diag.TraceDiagram}, which
+ * draws one from a recorded event trace ({@code dev.stacksim.trace}).
  */
 package dev.stacksim.diag;

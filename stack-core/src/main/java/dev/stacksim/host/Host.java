@@ -4,6 +4,7 @@ import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.dev.LoopbackDevice;
 import dev.stacksim.dev.NetDevice;
+import dev.stacksim.diag.HostViews;
 import dev.stacksim.inet.InetFamily;
 import dev.stacksim.ip.Arp;
 import dev.stacksim.ip.Icmp;
@@ -19,6 +20,7 @@ import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SocketConstants;
 import dev.stacksim.socket.SocketLayer;
 import dev.stacksim.tcp.Tcp;
+import dev.stacksim.tcp.TcpProc;
 import dev.stacksim.udp.Udp;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Address;
@@ -81,6 +83,7 @@ public final class Host implements AutoCloseable {
     private final SocketLayer sockets;
     private final List<Interface> interfaces = new ArrayList<>();
     private final Set<Ping> pings = new LinkedHashSet<>();
+    private HostViews views;
     private Interface[] byIndex = new Interface[8];
     private int nextIfindex = 1;
     private boolean closed;
@@ -542,6 +545,27 @@ public final class Host implements AutoCloseable {
     /** {@code cat /proc/net/unix} ({@link SocketLayer#procNetUnix()}). */
     public String procNetUnix() {
         return sockets.procNetUnix();
+    }
+
+    /** {@code cat /proc/net/tcp} ({@link TcpProc#procNetTcp}). */
+    public String procNetTcp() {
+        return TcpProc.procNetTcp(tcp);
+    }
+
+    /**
+     * {@code ss} with a command line, as its output reads through a pipe: {@code ss("-tan")},
+     * {@code ss("-tlnp")}, {@code ss("-xa")} ({@link HostViews#ss(String)}).
+     */
+    public String ss(String flags) {
+        return views().ss(flags);
+    }
+
+    /** The socket views: {@code ss}, {@code netstat}, {@code nstat}, {@code /proc/net/tcp}, snapshots. */
+    public HostViews views() {
+        if (views == null) {
+            views = new HostViews(this);
+        }
+        return views;
     }
 
     /** True once {@link #close()} ran. */

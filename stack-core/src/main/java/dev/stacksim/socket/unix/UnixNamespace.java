@@ -136,11 +136,41 @@ public final class UnixNamespace {
                     2 + held.getOrDefault(s, 0), 0, s.isListening() ? SO_ACCEPTCON : 0, s.sock.type(), state,
                     s.embryo() ? 0 : Integer.toUnsignedLong(s.sock.inode())));
             if (s.path != null) {
-                out.append(' ').append(s.path.startsWith("\0") ? '@' + s.path.substring(1).replace('\0', '@') : s.path);
+                out.append(' ').append(printable(s.path));
             }
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * The live sockets as {@code unix_diag} dumps them for {@code ss -x}: every socket with an
+     * inode (a connection not yet accepted has none and is left out, as {@code sk_diag_dump}
+     * skips it), sorted by inode as {@link #procNetUnix()} sorts them (Linux walks its hash table).
+     */
+    public List<UnixSockInfo> sockets() {
+        List<UnixSockInfo> out = new ArrayList<>();
+        for (UnixSock s : sockets) {
+            if (s.embryo() || s.sock.inode() == 0) {
+                continue;
+            }
+            boolean listening = s.isListening();
+            int rq = listening ? ((UnixStream) s).acceptQueueLength() : Math.max(0, s.inq());
+            int wq = listening ? ((UnixStream) s).backlog() : s.sock.wmemAlloc();
+            int state = listening ? UnixSockInfo.TCP_LISTEN
+                    : s.established() ? UnixSockInfo.TCP_ESTABLISHED : UnixSockInfo.TCP_CLOSE;
+            UnixSock p = s.peer;
+            long peer = p == null || p.dead || p.embryo() ? 0 : Integer.toUnsignedLong(p.sock.inode());
+            out.add(new UnixSockInfo(s.sock.type(), state, rq, wq, s.path == null ? null : printable(s.path),
+                    Integer.toUnsignedLong(s.sock.inode()), peer));
+        }
+        out.sort(Comparator.comparingLong(UnixSockInfo::inode));
+        return out;
+    }
+
+    /** An abstract name (leading NUL) as Linux prints it: {@code @}, NULs as {@code @}. */
+    private static String printable(String path) {
+        return path.startsWith("\0") ? '@' + path.substring(1).replace('\0', '@') : path;
     }
 
     @Override

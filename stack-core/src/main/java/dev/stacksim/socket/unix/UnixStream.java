@@ -63,6 +63,16 @@ public final class UnixStream extends UnixSock {
         return embryo;
     }
 
+    /** Connections waiting for accept() (a listener's {@code sk_receive_queue} length). */
+    int acceptQueueLength() {
+        return acceptQueue.size();
+    }
+
+    /** The listen backlog ({@code sk_max_ack_backlog}). */
+    int backlog() {
+        return backlog;
+    }
+
     @Override
     public int connect(SockAddr addr, int fileFlags) {
         UnixSock found = findOther(addr, err);

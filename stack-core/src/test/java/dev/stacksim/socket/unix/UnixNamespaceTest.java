@@ -205,4 +205,40 @@ class UnixNamespaceTest {
         assertEquals(HEADER + row(2, 0, 2, 1, inode(srv, b1), "/run/e1") + row(3, 0, 2, 3, inode(srv, b2), "/run/e2")
                 + row(2, 0, 2, 3, inode(cli, u), null), proc());
     }
+
+    /**
+     * {@code ss -x}'s view ({@code unix_diag}): observed on 6.18 with {@code ss -xa}: a listener's
+     * Recv-Q is its pending connections and Send-Q its backlog; a connection not yet accepted has
+     * no inode and is not listed, so its client shows peer 0; a datagram socket's Recv-Q is the
+     * length of its next datagram; a peer that closed shows as 0.
+     */
+    @Test
+    void socketsAsUnixDiagReportsThem() {
+        int l = srv.socket(AF_UNIX, SOCK_STREAM, 0);
+        srv.bind(l, SockAddr.unix("/run/echo.sock"));
+        srv.listen(l, 5);
+        int pending = cli.socket(AF_UNIX, SOCK_STREAM, 0);
+        cli.connect(pending, SockAddr.unix("/run/echo.sock"));
+        int d = srv.socket(AF_UNIX, SOCK_DGRAM, 0);
+        srv.bind(d, SockAddr.unix("/run/log.sock"));
+        int d1 = cli.socket(AF_UNIX, SOCK_DGRAM, 0);
+        cli.connect(d1, SockAddr.unix("/run/log.sock"));
+        cli.send(d1, new byte[10], 0);
+        cli.send(d1, new byte[3], 0);
+        int[] pair = cli.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        UnixNamespace ns = host.layer.unixNamespace();
+        int wq = ns.sockets().get(3).wqueue();
+        assertEquals(java.util.List.of(
+                new UnixSockInfo(SOCK_STREAM, UnixSockInfo.TCP_LISTEN, 1, 5, "/run/echo.sock", inode(srv, l), 0),
+                new UnixSockInfo(SOCK_STREAM, UnixSockInfo.TCP_ESTABLISHED, 0, 0, null, inode(cli, pending), 0),
+                new UnixSockInfo(SOCK_DGRAM, UnixSockInfo.TCP_ESTABLISHED, 10, 0, "/run/log.sock", inode(srv, d), 0),
+                new UnixSockInfo(SOCK_DGRAM, UnixSockInfo.TCP_ESTABLISHED, 0, wq, null, inode(cli, d1), inode(srv, d)),
+                new UnixSockInfo(SOCK_STREAM, UnixSockInfo.TCP_ESTABLISHED, 0, 0, null, inode(cli, pair[0]), inode(cli, pair[1])),
+                new UnixSockInfo(SOCK_STREAM, UnixSockInfo.TCP_ESTABLISHED, 0, 0, null, inode(cli, pair[1]), inode(cli, pair[0]))),
+                ns.sockets());
+        assertEquals(true, wq > 0, "two datagrams charged to the sender until read");
+        cli.close(pair[1]);
+        assertEquals(new UnixSockInfo(SOCK_STREAM, UnixSockInfo.TCP_ESTABLISHED, 0, 0, null, inode(cli, pair[0]), 0),
+                ns.sockets().get(4));
+    }
 }
