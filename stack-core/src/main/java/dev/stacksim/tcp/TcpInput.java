@@ -120,16 +120,11 @@ final class TcpInput {
             doRcv(tp, skb);
             return;
         }
-        TcpSock listener = tcp.lookupListener(saddr, sport, daddr, dport);
-        if (listener == null) {
-            // no_tcp_socket: RFC 9293 3.10.7.1, a segment to a CLOSED port gets a RST
-            tcp.output().sendReset(skb);
-            drop(skb, DropReason.NO_SOCKET);
-            return;
-        }
-        TcpListener l = listener.listener;
-        RequestSock req = l.reqQueue.lookup(daddr, dport, saddr, sport);
+        // a request sock sits in the established table in Linux (NEW_SYN_RECV), found by its
+        // 4-tuple before any listener lookup: whichever reuseport member a new lookup would choose
+        RequestSock req = isn == 0 ? tcp.lookupRequest(daddr, dport, saddr, sport) : null;
         if (req != null) {
+            TcpListener l = req.listener;
             resetOut[0] = false;
             TcpSock child = l.checkReq(req, skb, rx, resetOut);
             if (child == null) {
@@ -140,6 +135,13 @@ final class TcpInput {
                 return;
             }
             childProcess(child, skb);
+            return;
+        }
+        TcpSock listener = tcp.lookupListener(saddr, sport, daddr, dport);
+        if (listener == null) {
+            // no_tcp_socket: RFC 9293 3.10.7.1, a segment to a CLOSED port gets a RST
+            tcp.output().sendReset(skb);
+            drop(skb, DropReason.NO_SOCKET);
             return;
         }
         listenRcv(listener, skb, saddr, daddr, flags, isn);

@@ -435,11 +435,14 @@ final class TcpListener {
                 }
                 group = other.listener.group;
                 group.add(sk);
+                sk.reuseportSelector = null; // its own group is freed (reuseport_add_sock)
                 return;
             }
         }
         group = new ReuseportGroup();
         group.add(sk);
+        group.selector = sk.reuseportSelector;
+        sk.reuseportSelector = null;
     }
 
     private void leaveGroup() {

@@ -186,6 +186,10 @@ final class TcpOutput {
             window = Math.min(tp.rcvWnd, 65535);
             SynNegotiation.Settings st = tcp.settings();
             synOpts = SynNegotiation.synOptions(st, tp.advmss, tp.rcvWscale, tsVal(tp));
+            if (synOpts.timestamps() && tp.tsRecent != 0) {
+                // tcp_syn_options: TSecr is ts_recent, the peer's TSval of a simultaneous open
+                synOpts = synOpts.withTimestamps(synOpts.tsVal(), tp.tsRecent);
+            }
             optLen = synOpts.length();
         } else {
             window = selectWindow(tp);

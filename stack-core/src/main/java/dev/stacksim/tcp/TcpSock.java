@@ -224,6 +224,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     // ---- passive open
     /** While LISTEN: the queues and reuseport group. */
     TcpListener listener;
+    /** A reuseport selector attached before listen(): the group this socket starts takes it. */
+    ReuseportSelector reuseportSelector;
     /** While waiting in a listener's accept queue: that listener. */
     TcpSock parent;
 
@@ -707,6 +709,12 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
             copied += chunk;
             seq += chunk;
         }
+        // found_fin_ok: a read that wants more than the data left takes the FIN too, so that
+        // ss shows Recv-Q 0 after it (before, the FIN counts: a CLOSE_WAIT socket shows data + 1)
+        boolean finTaken = !peek && sockDone && copied < msg.len && seq == rcvNxt - 1;
+        if (finTaken) {
+            seq++;
+        }
         if (!peek && copied > 0) {
             copiedSeq = seq;
             for (SkBuff skb; (skb = receiveQueue.peekFirst()) != null; ) {
@@ -721,6 +729,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         if (copied > 0 || msg.len == 0) {
             msg.name = null;
             return copied;
+        }
+        if (finTaken) {
+            copiedSeq = seq;
         }
         if (sockDone) {
             return 0;
@@ -852,7 +863,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         if (tstate == TcpState.LISTEN) {
             return -Errno.EINVAL.number();
         }
-        return rcvNxt - copiedSeq;
+        int answ = rcvNxt - copiedSeq;
+        // tcp_inq: the FIN takes a sequence number but is not a byte to read
+        return answ > 0 && sockDone ? answ - 1 : answ;
     }
 
     @Override
