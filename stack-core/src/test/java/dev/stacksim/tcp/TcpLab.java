@@ -4,7 +4,9 @@ import dev.stacksim.buf.SkBuff;
 import dev.stacksim.dev.FrameTap;
 import dev.stacksim.dev.VethPair;
 import dev.stacksim.host.Host;
-import dev.stacksim.host.Lab;
+import dev.stacksim.buf.SkBuffPool;
+import dev.stacksim.sim.EventLoop;
+import io.netty.util.ResourceLeakDetector;
 import dev.stacksim.sim.SimTime;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
@@ -39,24 +41,35 @@ final class TcpLab implements AutoCloseable {
     /** One-way delay of the veth. */
     static final long DELAY = SimTime.micros(100);
 
-    final Lab lab;
+    final EventLoop loop;
+    final SkBuffPool pool;
     final Host a;
     final Host b;
     final FrameTap tap;
     final VethPair veth;
     final TraceRecorder trace = new TraceRecorder();
+    private final ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
 
     TcpLab(long seed) {
         this(seed, false);
     }
 
+    /**
+     * A lab; {@code quiet} for floods: no trace, no tap, and a pool that neither records where
+     * each skb was allocated nor lets netty track each buffer (PARANOID costs a stack trace per
+     * buffer: 100k SYNs would take minutes instead of a second). {@link #close()} still fails on
+     * any skb not released.
+     */
     TcpLab(long seed, boolean quiet) {
-        lab = new Lab(seed);
-        VethPair v = lab.veth("eth0", "eth0").delay(DELAY);
-        veth = v;
-        tap = new FrameTap(v.first());
-        a = lab.host("a", quiet ? v.first() : tap, "10.0.0.1/24");
-        b = lab.host("b", v.second(), "10.0.0.2/24");
+        if (quiet) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+        }
+        loop = EventLoop.virtual(seed);
+        pool = quiet ? SkBuffPool.builder().trackAllocations(false).build() : SkBuffPool.create();
+        veth = VethPair.create("eth0", 0x0200_0000_0001L, "eth0", 0x0200_0000_0002L).delay(DELAY);
+        tap = new FrameTap(veth.first());
+        a = Host.builder(loop, pool, "a").device(quiet ? veth.first() : tap).address("eth0", "10.0.0.1/24").build();
+        b = Host.builder(loop, pool, "b").device(veth.second()).address("eth0", "10.0.0.2/24").build();
         b.addRoute("10.1.0.0/16 via 10.0.0.1");
         if (!quiet) {
             a.tracer().addListener(trace);
@@ -82,18 +95,18 @@ final class TcpLab implements AutoCloseable {
 
     /** Virtual now, nanoseconds. */
     long now() {
-        return lab.loop.now();
+        return loop.now();
     }
 
     /** Runs the loop for {@code nanos} of virtual time. */
     void run(long nanos) {
-        lab.loop.runFor(nanos);
+        loop.runFor(nanos);
     }
 
     /** Runs the loop until virtual time {@code nanos}. */
     void runUntil(long nanos) {
         if (nanos > now()) {
-            lab.loop.runFor(nanos - now());
+            loop.runFor(nanos - now());
         }
     }
 
@@ -324,6 +337,14 @@ final class TcpLab implements AutoCloseable {
 
     @Override
     public void close() {
-        lab.close();
+        a.close();
+        b.close();
+        loop.close();
+        long outstanding = pool.outstanding();
+        pool.close();
+        ResourceLeakDetector.setLevel(leakLevel);
+        if (outstanding != 0) {
+            throw new AssertionError("TcpLab leaked " + outstanding + " skb(s)");
+        }
     }
 }
