@@ -564,15 +564,6 @@ public final class Tcp implements IpProtocolHandler {
 
     // ---------------------------------------------------------------- trace
 
-    void traceState(TcpSock tp, String from, String to) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] tcp {} state={}=>{}", host.name(), tp.name(), from, to);
-        }
-        if (tracer.enabled()) {
-            tracer.emit(tp.stateEvent(from, to));
-        }
-    }
-
     void traceState(String name, String from, String to) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] tcp {} state={}=>{}", host.name(), name, from, to);

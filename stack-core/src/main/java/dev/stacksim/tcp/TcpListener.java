@@ -196,7 +196,7 @@ final class TcpListener {
             return null;
         }
         // first check sequence number
-        if (pawsReject || !TcpInput.inWindow(seq, endSeq, req.rcvNxt(), req.rcvNxt() + req.rcvWnd())) {
+        if (pawsReject || !TcpMinisocks.inWindow(seq, endSeq, req.rcvNxt(), req.rcvNxt() + req.rcvWnd())) {
             if ((flg & TcpHeader.RST) == 0 && !oowRateLimited(req)) {
                 tcp.output().sendReqAck(req, skb);
             }

@@ -201,10 +201,10 @@ final class TcpOutput {
         tcp.host().trace().skbHop("tcp", true, hlen, out);
         ByteBuf buf = out.buf();
         if (syn) {
-            new TcpRepr(tp.port(), tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
+            new TcpRepr(tp.sport, tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
                     .emit(th.wrap(buf, at, hlen + payload), tp.saddr(), tp.daddr());
         } else {
-            writeHeader(buf, at, tp.port(), tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
+            writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
             if (tp.tstampOk) {
                 writeTimestamps(buf, at + TcpHeader.MIN_HEADER_LEN, tsVal(tp), tp.tsRecent);
             }
@@ -219,7 +219,7 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
-        tracePacket(tp.saddr(), tp.port(), tp.daddr(), tp.dport(), buf, at, hlen + payload);
+        tracePacket(tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
                 tp.sendTtlValue(), true);

@@ -370,7 +370,17 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
 
     void setNum(int port) {
         num = port;
+        if (port != 0) {
+            sport = port;
+        }
     }
+
+    /**
+     * The source port segments carry ({@code inet_sport}): set with the port, kept when CLOSE
+     * gives the port back ({@code inet_put_port} clears only {@code inet_num}), so that the RST of
+     * an abort still leaves from it.
+     */
+    int sport;
 
     void setSource(int a) {
         saddr = a;
@@ -405,6 +415,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
      */
     void setState(TcpState next) {
         TcpState old = tstate;
+        // named before CLOSE gives the port back
+        String label = quietClose ? null : name();
         switch (next) {
             case ESTABLISHED -> {
                 if (old != TcpState.ESTABLISHED) {
@@ -433,8 +445,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         }
         tstate = next;
         state = next.number();
-        if (!quietClose) {
-            tcp.traceState(this, old.name(), next.name());
+        if (label != null) {
+            tcp.traceState(label, old.name(), next.name());
         }
     }
 
@@ -911,11 +923,6 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         if (optname == SO_KEEPALIVE) {
             TcpTimers.keepaliveOptionChanged(this);
         }
-    }
-
-    /** A trace event for this socket, when tracing. */
-    TraceEvent.StateChange stateEvent(String from, String to) {
-        return new TraceEvent.StateChange(host.loop().now(), host.name(), "TCP", name(), from, to);
     }
 
     @Override
