@@ -281,8 +281,13 @@ final class TcpLab implements AutoCloseable {
      * it later. Returns at once; run the loop to deliver it.
      */
     void inject(int saddr, int daddr, TcpRepr r, byte[] payload) {
+        inject(a, saddr, daddr, r, payload);
+    }
+
+    /** {@link #inject} from host {@code from}. */
+    void inject(Host from, int saddr, int daddr, TcpRepr r, byte[] payload) {
         int len = payload == null ? 0 : payload.length;
-        SkBuff skb = a.pool().alloc(dev.stacksim.ip.Ipv4.MAX_HEADER + TcpHeader.MAX_HEADER_LEN, len);
+        SkBuff skb = from.pool().alloc(dev.stacksim.ip.Ipv4.MAX_HEADER + TcpHeader.MAX_HEADER_LEN, len);
         if (len > 0) {
             skb.putBytes(payload, 0, len);
         }
@@ -290,7 +295,7 @@ final class TcpLab implements AutoCloseable {
         int at = skb.push(hlen);
         skb.resetTransportHeader();
         r.emit(new TcpHeader().wrap(skb.buf(), at, hlen + len), saddr, daddr);
-        a.ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, 0, 64, true);
+        from.ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, 0, 64, true);
     }
 
     /** A SYN as Linux sends it: mss 1460, sackOK, TS, nop, wscale 7; window 64240. */
