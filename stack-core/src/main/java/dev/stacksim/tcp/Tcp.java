@@ -98,6 +98,7 @@ public final class Tcp implements IpProtocolHandler {
     final SimRandom random;
     private final TcpInput input;
     private final TcpOutput output;
+    private final TcpReplies replies;
     private final Tracer tracer;
     /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed. */
     final List<TcpSock> bound = new ArrayList<>();
@@ -123,6 +124,7 @@ public final class Tcp implements IpProtocolHandler {
         this.cookies = new SynCookies(random.fork("syncookies"));
         this.tracer = host.tracer();
         this.output = new TcpOutput(this);
+        this.replies = new TcpReplies(this);
         this.input = new TcpInput(this);
         mib.set(TcpMib.RTO_ALGORITHM, 1);
         mib.set(TcpMib.RTO_MIN, TcpConstants.TCP_RTO_MIN / 1_000_000);
@@ -153,6 +155,10 @@ public final class Tcp implements IpProtocolHandler {
 
     TcpOutput output() {
         return output;
+    }
+
+    TcpReplies replies() {
+        return replies;
     }
 
     TcpInput input() {

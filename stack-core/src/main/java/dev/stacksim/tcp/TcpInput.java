@@ -97,18 +97,18 @@ final class TcpInput {
                         isn = minisocks.isn;
                         e = null;
                     } else {
-                        tcp.output().sendTimewaitAck(tw);
+                        tcp.replies().sendTimewaitAck(tw);
                         skb.consume();
                         return;
                     }
                 }
                 case ACK -> {
-                    tcp.output().sendTimewaitAck(tw);
+                    tcp.replies().sendTimewaitAck(tw);
                     skb.consume();
                     return;
                 }
                 case RST -> {
-                    tcp.output().sendReset(skb);
+                    tcp.replies().sendReset(skb);
                     tw.kill();
                     skb.consume();
                     return;
@@ -132,7 +132,7 @@ final class TcpInput {
             TcpSock child = l.checkReq(req, skb, rx, resetOut);
             if (child == null) {
                 if (resetOut[0]) {
-                    tcp.output().sendReset(skb);
+                    tcp.replies().sendReset(skb);
                 }
                 skb.consume();
                 return;
@@ -143,7 +143,7 @@ final class TcpInput {
         TcpSock listener = tcp.lookupListener(saddr, sport, daddr, dport);
         if (listener == null) {
             // no_tcp_socket: RFC 9293 3.10.7.1, a segment to a CLOSED port gets a RST
-            tcp.output().sendReset(skb);
+            tcp.replies().sendReset(skb);
             drop(skb, DropReason.NO_SOCKET);
             return;
         }
@@ -166,7 +166,7 @@ final class TcpInput {
         }
         // tcp_rcv_state_process, case TCP_LISTEN
         if ((flags & TcpHeader.ACK) != 0) {
-            tcp.output().sendReset(skb);
+            tcp.replies().sendReset(skb);
             drop(skb, DropReason.TCP_FLAGS);
             return;
         }
@@ -198,7 +198,7 @@ final class TcpInput {
     /** {@code tcp_v4_do_rcv}: the state machine, a RST when it asks for one. */
     private void doRcv(TcpSock tp, SkBuff skb) {
         if (rcvStateProcess(tp, skb)) {
-            tcp.output().sendReset(skb);
+            tcp.replies().sendReset(skb);
             drop(skb, DropReason.TCP_RESET);
         }
     }

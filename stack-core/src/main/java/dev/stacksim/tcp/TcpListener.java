@@ -105,7 +105,7 @@ final class TcpListener {
             req.timer.arm(req.timeout());
             traceQueue(TraceEvent.QueueOp.SYN_QUEUE_ADD, req.remoteAddr(), req.remotePort(), reqQueue.qlen());
         }
-        tcp.output().sendSynAck(sk, req, advmss, wantCookie);
+        tcp.replies().sendSynAck(sk, req, advmss, wantCookie);
     }
 
     private void count(int counters) {
@@ -134,7 +134,7 @@ final class TcpListener {
         }
         if (a == TcpTimeouts.SynAckAction.RESEND) {
             int advmss = SynNegotiation.advertisedMss(Math.max(tcp.output().routeMtu(req.remoteAddr()), 68), sk.userMss);
-            tcp.output().sendSynAck(sk, req, advmss, false);
+            tcp.replies().sendSynAck(sk, req, advmss, false);
             req.synAckRetransmitted();
             tcp.mib().inc(TcpMib.RETRANS_SEGS);
             tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
@@ -182,7 +182,7 @@ final class TcpListener {
         if (seq == req.rcvIsn() && flg == TcpHeader.SYN && !pawsReject) {
             if (!oowRateLimited(req)) {
                 int advmss = SynNegotiation.advertisedMss(tcp.output().routeMtu(req.remoteAddr()), sk.userMss);
-                tcp.output().sendSynAck(sk, req, advmss, false);
+                tcp.replies().sendSynAck(sk, req, advmss, false);
                 req.synAckRetransmitted();
                 tcp.mib().inc(TcpMib.RETRANS_SEGS);
                 tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
@@ -198,7 +198,7 @@ final class TcpListener {
         // first check sequence number
         if (pawsReject || !TcpMinisocks.inWindow(seq, endSeq, req.rcvNxt(), req.rcvNxt() + req.rcvWnd())) {
             if ((flg & TcpHeader.RST) == 0 && !oowRateLimited(req)) {
-                tcp.output().sendReqAck(req, skb);
+                tcp.replies().sendReqAck(req, skb);
             }
             if (pawsReject) {
                 tcp.ext().inc(TcpExtMib.PAWS_ESTAB);

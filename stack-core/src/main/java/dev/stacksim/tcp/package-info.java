@@ -34,8 +34,8 @@
  *   <tr><th>class</th><th>models</th><th>Linux</th></tr>
  *   <tr><td>{@link dev.stacksim.tcp.Tcp}</td><td>per-host tables (bind, established, listeners), connect,
  *       listen, close, reuseport selectors</td><td>{@code tcp_ipv4.c}, {@code inet_hashtables.c}</td></tr>
- *   <tr><td>{@link dev.stacksim.tcp.TcpSock}</td><td>the socket and its TCB, the socket calls</td>
- *       <td>{@code tcp.c}, {@code af_inet.c}</td></tr>
+ *   <tr><td>{@link dev.stacksim.tcp.TcpSock}, {@code TcpCalls}</td><td>the socket and its TCB; the socket
+ *       calls (connect, send, recv, shutdown, poll)</td><td>{@code tcp.c}, {@code af_inet.c}</td></tr>
  *   <tr><td>{@code TcpInput}, {@code TcpValidate}, {@code TcpAck}, {@code TcpData}</td><td>segments arriving:
  *       demultiplexing, RFC 5961 checks, ACKs, data and FIN</td><td>{@code tcp_v4_rcv}, {@code tcp_input.c}</td></tr>
  *   <tr><td>{@code TcpMinisocks}, {@code TcpTimewaitSock}</td><td>TIME_WAIT and orphaned FIN_WAIT2</td>
@@ -44,6 +44,8 @@
  *       <td>{@code tcp_conn_request}, {@code tcp_check_req}, {@code sock_reuseport.c}</td></tr>
  *   <tr><td>{@code TcpOutput}, {@code TcpTimers}</td><td>segments leaving, timers</td>
  *       <td>{@code tcp_output.c}, {@code tcp_timer.c}</td></tr>
+ *   <tr><td>{@code TcpReplies}</td><td>RSTs, minisock ACKs and SYN-ACKs sent without a full socket</td>
+ *       <td>{@code tcp_v4_send_reset}, {@code tcp_v4_send_ack}, {@code tcp_v4_send_synack}</td></tr>
  * </table>
  *
  * <p>The scenario tests beside them ({@code TcpHandshakeTest}, {@code TcpListenQueueTest},
