@@ -101,6 +101,36 @@ class TcpRetransmitTest {
         }
     }
 
+    /**
+     * {@code reqsk_timer_handler} prunes a crowded SYN queue (qlen * 2 &gt; max(8, backlog)): with
+     * no young requests left an old one gets 2 retries instead of 5. Nine requests on listen(8)
+     * (syncookies 0): SYN-ACKs at 0, 1 and 3 s for all; at the 7 s run the limit is recomputed
+     * for each request as the queue shrinks, so five expire and, once qlen is 4 (not crowded), the
+     * other four are resent and stay. Observed on Linux 6.18 with the same nine hand-made SYNs:
+     * 31 SYN-ACKs, 4 left in SYN-RECV, TCPTimeouts 27, TCPSynRetrans 22. There the survivors were
+     * the four oldest: timers of one timer-wheel bucket run newest first; here they run in the
+     * order they were armed, so the four newest survive.
+     */
+    @Test
+    void aCrowdedSynQueueGivesOldRequestsFewerRetries() {
+        try (TcpLab lab = new TcpLab(96)) {
+            lab.b.sysctl("net.ipv4.tcp_syncookies", 0);
+            Process srv = lab.b.spawn("srv");
+            int lfd = lab.listen(srv, 80, 8);
+            for (int i = 0; i < 9; i++) {
+                lab.inject(TcpLab.ip("10.1.0.9"), TcpLab.B, TcpLab.linuxSyn(6000 + i, 80, 1000 * i, 7), null);
+            }
+            lab.run(9 * S);
+            assertEquals(4, sock(srv, lfd).synQueueLength());
+            assertEquals(31, lab.segs(s -> s.flags().equals("S.")).size());
+            assertEquals(27, ext(lab.b, "TCPTimeouts"));
+            assertEquals(22, ext(lab.b, "TCPSynRetrans"));
+            List<Integer> late = lab.segs(s -> s.flags().equals("S.") && s.time() > 5 * S).stream()
+                    .map(TcpLab.Seg::dport).toList();
+            assertEquals(List.of(6005, 6006, 6007, 6008), late);
+        }
+    }
+
     /** A SYN resent by the client while its request waits gets the SYN-ACK again at once (tcp_check_req). */
     @Test
     void aRetransmittedSynIsAnsweredFromTheRequest() {
