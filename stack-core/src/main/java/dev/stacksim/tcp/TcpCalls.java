@@ -309,8 +309,8 @@ final class TcpCalls {
             case LISTEN -> "LISTEN, accept queue " + (tp.listener.acceptQueue.isEmpty() ? "empty"
                     : tp.listener.acceptQueue.size() + " waiting");
             case SYN_SENT -> "SYN_SENT, no answer yet";
-            default -> tp.tstate.name() + (tp.rcvNxt == tp.copiedSeq ? ", receive queue empty"
-                    : ", " + (tp.rcvNxt - tp.copiedSeq) + " bytes to read");
+            default -> tp.tstate.name() + (tp.inq() == 0 ? ", receive queue empty"
+                    : ", " + tp.inq() + " bytes to read");
         };
     }
 }

@@ -3,7 +3,6 @@ package dev.stacksim.tcp;
 import dev.stacksim.socket.Linger;
 import dev.stacksim.socket.Process;
 import dev.stacksim.wire.TcpHeader;
-import dev.stacksim.wire.TcpOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
