@@ -238,6 +238,8 @@ class TcpSynFloodTest {
                 lab.inject(peer, TcpLab.B, ackOf(synack, 778, ts), null);
                 lab.run(MS);
                 assertEquals(2, ext(lab.b, "ListenOverflows"));
+                assertEquals(2, ext(lab.b, "ListenDrops"));
+                assertEquals(3, ext(lab.b, "SyncookiesRecv"), "both clients and the peer: cookie_tcp_check counts before tcp_v4_syn_recv_sock fails");
                 assertEquals(1, sock(srv, lfd).acceptQueueLength());
                 assertTrue(lab.segs(x -> x.dport() == 4000 && x.has(TcpHeader.RST)).isEmpty(), "no RST");
             }
