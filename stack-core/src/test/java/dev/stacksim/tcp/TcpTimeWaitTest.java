@@ -122,6 +122,8 @@ class TcpTimeWaitTest {
      * A SYN to a TIME_WAIT whose sequence number is beyond the old connection's (here: the
      * server is in TIME_WAIT and the client comes back from the same port) opens a new
      * connection; the SYN-ACK's ISN is the old snd_nxt + 65537 ({@code tcp_timewait_state_process}).
+     * Observed on Linux 6.18: a server in TIME_WAIT answered a hand-made SYN (higher sequence
+     * number, newer TSval) with a SYN-ACK whose ISN was exactly its FIN's sequence + 1 + 65537.
      */
     @Test
     void aNewSynReopensATimeWaitConnection() {
