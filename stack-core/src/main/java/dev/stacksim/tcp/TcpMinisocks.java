@@ -53,7 +53,7 @@ final class TcpMinisocks {
         }
         if (tw.substate == TcpState.FIN_WAIT2) {
             if (pawsReject || !inWindow(seq, endSeq, tw.rcvNxt, tw.rcvNxt + tw.rcvWnd)) {
-                return oowRateLimited(tw, skb) ? TwVerdict.SUCCESS : TwVerdict.ACK;
+                return oowRateLimited(tw, skb, TcpExtMib.TCPACK_SKIPPED_FIN_WAIT2) ? TwVerdict.SUCCESS : TwVerdict.ACK;
             }
             if (rst) {
                 tw.kill();
@@ -106,14 +106,31 @@ final class TcpMinisocks {
             if (pawsReject || ack) {
                 tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
             }
-            return oowRateLimited(tw, skb) ? TwVerdict.SUCCESS : TwVerdict.ACK;
+            return oowRateLimited(tw, skb, TcpExtMib.TCPACK_SKIPPED_TIME_WAIT) ? TwVerdict.SUCCESS : TwVerdict.ACK;
         }
         return TwVerdict.SUCCESS;
     }
 
-    private boolean oowRateLimited(TcpTimewaitSock tw, SkBuff skb) {
-        // the TIME_WAIT minisock keeps no timestamp of its own answers here: Linux's
-        // tcp_timewait_check_oow_rate_limit limits only ACK loops, which a simulation does not have
+    /**
+     * {@code tcp_timewait_check_oow_rate_limit}: a minisock answers pure ACKs and SYNs it does
+     * not take at most once per {@code tcp_invalid_ratelimit} (500 ms), so that a flood of stray
+     * ACKs (or two minisocks answering each other) gets one ACK per half second; a segment with
+     * data or a FIN (a retransmitted FIN) is always answered.
+     */
+    private boolean oowRateLimited(TcpTimewaitSock tw, SkBuff skb, TcpExtMib mib) {
+        if (TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
+            return false;
+        }
+        long now = tcp.now();
+        long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
+        if (tw.lastOowAckTime != 0) {
+            long elapsed = now + 1 - tw.lastOowAckTime;
+            if (elapsed >= 0 && elapsed < limit) {
+                tcp.ext().inc(mib);
+                return true;
+            }
+        }
+        tw.lastOowAckTime = now + 1; // + 1: 0 means never
         return false;
     }
 

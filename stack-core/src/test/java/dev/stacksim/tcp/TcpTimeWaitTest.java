@@ -82,6 +82,37 @@ class TcpTimeWaitTest {
         assertEquals(1, ext(lab.a, "TW"));
     }
 
+    /**
+     * {@code tcp_timewait_check_oow_rate_limit}: old ACKs get one ACK per 500 ms
+     * (TCPACKSkippedTimeWait), a bare ACK at exactly rcv_nxt none at all. Observed on Linux 6.18
+     * against a server in TIME_WAIT: three old ACKs in a row, one answer, TCPACKSkippedTimeWait
+     * 2; two bare ACKs at rcv_nxt, nothing; an old ACK 0.6 s later, an answer again.
+     */
+    @Test
+    void strayAcksAreAnsweredAtMostTwiceASecond() {
+        // host b no longer knows the connection and answers our ACKs with RSTs, which would end
+        // the TIME_WAIT: tcp_rfc1337 1 keeps it for the test
+        lab.a.sysctl("net.ipv4.tcp_rfc1337", 1);
+        for (int i = 0; i < 3; i++) {
+            lab.inject(lab.b, TcpLab.B, TcpLab.A, TcpLab.seg(80, port, finSeq - 1000, finAck, TcpHeader.ACK, 509), null);
+        }
+        lab.run(MS);
+        assertEquals(1, fromA().size());
+        assertEquals(finSeq + 1, fromA().get(0).ack());
+        assertEquals(2, ext(lab.a, "TCPACKSkippedTimeWait"));
+        lab.clearWire();
+        lab.inject(lab.b, TcpLab.B, TcpLab.A, TcpLab.seg(80, port, finSeq + 1, finAck, TcpHeader.ACK, 509), null);
+        lab.run(600 * MS);
+        assertEquals(List.of(), fromA(), "a bare ACK at rcv_nxt is taken silently");
+        lab.inject(lab.b, TcpLab.B, TcpLab.A, TcpLab.seg(80, port, finSeq - 1000, finAck, TcpHeader.ACK, 509), null);
+        lab.run(MS);
+        assertEquals(1, fromA().size(), "0.6 s later: answered again");
+    }
+
+    private List<TcpLab.Seg> fromA() {
+        return lab.segs(s -> s.from().equals("a") && s.sport() == port);
+    }
+
     @Test
     void timeWaitHoldsThePortUntilItEnds() {
         int again = cli.socket(AF_INET, SOCK_STREAM, 0);
