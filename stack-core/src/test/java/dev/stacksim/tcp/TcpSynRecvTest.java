@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
  *
  * <p>Observed on Linux 6.18 with the same segments: ACK+data made the child and was ACKed at once
  * (recv gave the data); ACK+data+FIN made a CLOSE-WAIT child with Recv-Q 4, its ACK delayed
- * 40 ms (tcp_fin enters pingpong mode, so no quick ACK); an in-window RST
- * dropped the request (EmbryonicRsts 1, AttemptFails 1) and a far one did nothing; an ACK of
+ * 40 ms (tcp_fin enters pingpong mode, so no quick ACK); a RST at RCV.NXT dropped the request
+ * (EmbryonicRsts 1, AttemptFails 1) and a far one did nothing; an ACK of
  * the wrong number got R at that number and the request stayed; an out-of-window segment got an
  * ACK, a second one within 500 ms none (TCPACKSkippedSynRecv 1); a SYN with another sequence
  * number got R. acking it and dropped the request (EmbryonicRsts 2).
@@ -98,17 +98,34 @@ class TcpSynRecvTest {
         assertEquals(4, child.receiveQueueBytes(), "ss Recv-Q 4: three bytes and the FIN");
     }
 
+    /**
+     * RFC 5961 3.2 in SYN-RECEIVED: a RST at exactly RCV.NXT drops the request (EmbryonicRsts); one
+     * elsewhere in the window gets a challenge ACK, rate limited per request; one outside the
+     * window nothing. Observed on Linux 6.18: RST at 150 (RCV.NXT 101): an ACK, TCPChallengeACK 1,
+     * the request kept; RST at 160 at once: nothing, TCPACKSkippedChallenge 1; RST at 101: the
+     * request gone, EmbryonicRsts 1.
+     */
     @Test
-    void anInWindowRstDropsTheRequestAndAFarOneDoesNothing() {
-        syn(5003);
+    void anExactRstDropsTheRequestAnotherInWindowGetsAChallengeAck() {
+        TcpLab.Seg sa = syn(5003);
         assertEquals(1, listener.synQueueLength());
         send(5003, 100_000, 0, TcpHeader.RST, null);
         assertEquals(1, listener.synQueueLength(), "outside the window: ignored");
+        assertEquals(List.of(), from(5003, 1));
+        send(5003, 150, 0, TcpHeader.RST, null);
+        send(5003, 160, 0, TcpHeader.RST, null);
+        assertEquals(1, listener.synQueueLength());
+        List<TcpLab.Seg> acks = from(5003, 1);
+        assertEquals(List.of("b ."), TcpLab.flow(acks));
+        assertEquals(sa.seq() + 1, acks.get(0).seq());
+        assertEquals(101, acks.get(0).ack());
+        assertEquals(1, ext(lab.b, "TCPChallengeACK"));
+        assertEquals(1, ext(lab.b, "TCPACKSkippedChallenge"));
         send(5003, 101, 0, TcpHeader.RST, null);
         assertEquals(0, listener.synQueueLength());
         assertEquals(1, ext(lab.b, "EmbryonicRsts"));
         assertEquals(1, TcpLab.mib(lab.b, "AttemptFails"));
-        assertEquals(List.of(), from(5003, 1), "a RST is never answered");
+        assertEquals(1, from(5003, 1).size(), "the exact RST is not answered");
     }
 
     @Test
