@@ -522,7 +522,9 @@ public final class Tcp implements IpProtocolHandler {
      */
     void timeWait(TcpSock tp, TcpState substate, long timeo) {
         TcpTimewaitSock tw = new TcpTimewaitSock(this, tp, substate);
-        long tmo = Math.max(timeo, substate == TcpState.TIME_WAIT ? TcpConstants.TCP_TIMEWAIT_LEN : timeo);
+        // at least 3.5 RTO; TIME_WAIT itself always 60 s
+        long rto35 = (tp.rto << 2) - (tp.rto >> 1);
+        long tmo = substate == TcpState.TIME_WAIT ? TcpConstants.TCP_TIMEWAIT_LEN : Math.max(timeo, rto35);
         // the minisock takes the socket's place in both tables
         boolean hadPort = tp.port() != 0;
         unhash(tp);
