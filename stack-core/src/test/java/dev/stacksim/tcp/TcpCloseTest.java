@@ -113,6 +113,28 @@ class TcpCloseTest {
             assertEquals(Errno.EPIPE, e.errno(), "RST in CLOSE_WAIT: EPIPE");
         }
 
+        /**
+         * tcp_fin_timeout above 60 s: the orphan first waits fin_timeout - 60 on its keepalive
+         * timer, then {@code tcp_keepalive_timer} hands it to a FIN_WAIT2 minisock for
+         * fin_timeout - 60 again. So 70 s gives 20 s in all. Observed on Linux 6.18: with
+         * tcp_fin_timeout 70 the orphan's keepalive timer showed 10 s and the connection was gone
+         * from ss after 20.8 s.
+         */
+        @Test
+        void aFinTimeoutAboveSixtySecondsIsSpentTwiceLessSixty() {
+            lab.a.sysctl("net.ipv4.tcp_fin_timeout", 70);
+            cli.close(fd);
+            lab.run(MS);
+            lab.run(19_900 * MS);
+            assertEquals(0, ext(lab.a, "TW"));
+            int again = cli.socket(AF_INET, SOCK_STREAM, 0);
+            assertEquals(Errno.EADDRINUSE, assertThrows(ErrnoException.class,
+                    () -> cli.bind(again, TcpLab.addr("0.0.0.0", port))).errno(), "the FIN_WAIT2 minisock holds the port");
+            lab.run(200 * MS);
+            assertEquals(1, ext(lab.a, "TW"), "the minisock's time is up at 20 s (TCPTimeWaited counts it)");
+            cli.bind(again, TcpLab.addr("0.0.0.0", port));
+        }
+
         @Test
         void anOrphanInFinWait2WithoutNewsVanishesAfterTheTimeout() {
             lab.a.sysctl("net.ipv4.tcp_fin_timeout", 30);
