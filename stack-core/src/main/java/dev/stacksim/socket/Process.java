@@ -177,6 +177,19 @@ public final class Process {
         });
     }
 
+    /**
+     * The socket behind descriptor {@code fd} ({@code sockfd_lookup}): what a protocol-level call
+     * that takes a descriptor works on (attaching a reuseport selector, inspecting a socket's
+     * queues in a test). The socket's protocol half is {@link Socket#ops()}. EBADF for a closed
+     * descriptor, ENOTSOCK for one that is not a socket.
+     */
+    public Socket sockfdLookup(int fd) {
+        int[] err = new int[1];
+        Socket s = blocking.kernelObject(() -> calls.lookup(fd, err));
+        check(err[0], () -> "sockfd_lookup(" + fd + ")");
+        return s;
+    }
+
     /** {@code close(fd)}: the descriptor goes; the socket is released with the last reference. EBADF. */
     public void close(int fd) {
         check(blocking.kernel(() -> closeFd(fd)), () -> "close(" + fd + ")");

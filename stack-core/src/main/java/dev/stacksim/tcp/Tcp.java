@@ -11,6 +11,8 @@ import dev.stacksim.ip.IpProtocolHandler;
 import dev.stacksim.ip.Route;
 import dev.stacksim.sim.SimRandom;
 import dev.stacksim.socket.Errno;
+import dev.stacksim.socket.ErrnoException;
+import dev.stacksim.socket.Process;
 import dev.stacksim.socket.Socket;
 import dev.stacksim.trace.TraceEvent;
 import dev.stacksim.trace.Tracer;
@@ -96,6 +98,7 @@ public final class Tcp implements IpProtocolHandler {
     final SimRandom random;
     private final TcpInput input;
     private final TcpOutput output;
+    private final TcpReplies replies;
     private final Tracer tracer;
     /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed. */
     final List<TcpSock> bound = new ArrayList<>();
@@ -121,6 +124,7 @@ public final class Tcp implements IpProtocolHandler {
         this.cookies = new SynCookies(random.fork("syncookies"));
         this.tracer = host.tracer();
         this.output = new TcpOutput(this);
+        this.replies = new TcpReplies(this);
         this.input = new TcpInput(this);
         mib.set(TcpMib.RTO_ALGORITHM, 1);
         mib.set(TcpMib.RTO_MIN, TcpConstants.TCP_RTO_MIN / 1_000_000);
@@ -151,6 +155,10 @@ public final class Tcp implements IpProtocolHandler {
 
     TcpOutput output() {
         return output;
+    }
+
+    TcpReplies replies() {
+        return replies;
     }
 
     TcpInput input() {
@@ -314,6 +322,28 @@ public final class Tcp implements IpProtocolHandler {
             }
         }
         return wildcard == null ? null : TcpListener.selectInGroup(this, wildcard, saddr, sport, daddr, dport);
+    }
+
+    /**
+     * The request sock (half-open connection) for a segment to {@code laddr:lport} from
+     * {@code raddr:rport}, in whichever listener's SYN queue on {@code lport} it waits; Linux
+     * finds it in the established table ({@code __inet_lookup_established}, NEW_SYN_RECV).
+     */
+    RequestSock lookupRequest(int laddr, int lport, int raddr, int rport) {
+        List<TcpSock> l = listeners.get(lport);
+        if (l == null) {
+            return null;
+        }
+        for (int i = 0, n = l.size(); i < n; i++) {
+            TcpListener tl = l.get(i).listener;
+            if (tl != null && !tl.reqQueue.isEmpty()) {
+                RequestSock req = tl.reqQueue.lookup(laddr, lport, raddr, rport);
+                if (req != null) {
+                    return req;
+                }
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- connect, listen, close
@@ -492,7 +522,9 @@ public final class Tcp implements IpProtocolHandler {
      */
     void timeWait(TcpSock tp, TcpState substate, long timeo) {
         TcpTimewaitSock tw = new TcpTimewaitSock(this, tp, substate);
-        long tmo = Math.max(timeo, substate == TcpState.TIME_WAIT ? TcpConstants.TCP_TIMEWAIT_LEN : timeo);
+        // at least 3.5 RTO; TIME_WAIT itself always 60 s
+        long rto35 = (tp.rto << 2) - (tp.rto >> 1);
+        long tmo = substate == TcpState.TIME_WAIT ? TcpConstants.TCP_TIMEWAIT_LEN : Math.max(timeo, rto35);
         // the minisock takes the socket's place in both tables
         boolean hadPort = tp.port() != 0;
         unhash(tp);
@@ -540,15 +572,6 @@ public final class Tcp implements IpProtocolHandler {
 
     // ---------------------------------------------------------------- trace
 
-    void traceState(TcpSock tp, String from, String to) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] tcp {} state={}=>{}", host.name(), tp.name(), from, to);
-        }
-        if (tracer.enabled()) {
-            tracer.emit(tp.stateEvent(from, to));
-        }
-    }
-
     void traceState(String name, String from, String to) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] tcp {} state={}=>{}", host.name(), name, from, to);
@@ -560,6 +583,44 @@ public final class Tcp implements IpProtocolHandler {
 
     Tracer tracer() {
         return tracer;
+    }
+
+    /**
+     * Attaches {@code selector} to the SO_REUSEPORT group of the socket at {@code fd} of
+     * {@code process}, standing in for {@code setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF
+     * or _EBPF, ...)} ({@code reuseport_attach_prog}); {@code null} detaches it
+     * ({@code SO_DETACH_REUSEPORT_BPF}, {@code reuseport_detach_prog}). The selector belongs to the
+     * group, not to the socket: a listener attaches it for all members, and it stays when that
+     * listener leaves. A socket with SO_REUSEPORT that does not listen yet keeps it for the group it
+     * will start at listen(); if it joins an existing group instead, its selector is dropped and
+     * the group's stays, as Linux frees the socket's own {@code sock_reuseport} then.
+     *
+     * @throws ErrnoException EBADF or ENOTSOCK for the descriptor; EINVAL for a socket that is not
+     *         TCP, has no SO_REUSEPORT, or is connected; ENOENT when detaching and none is attached
+     */
+    public void attachReuseportSelector(Process process, int fd, ReuseportSelector selector) {
+        Socket s = process.sockfdLookup(fd);
+        String call = "setsockopt(" + fd + ", SOL_SOCKET, "
+                + (selector == null ? "SO_DETACH_REUSEPORT_BPF" : "SO_ATTACH_REUSEPORT_CBPF") + ")";
+        if (!(s.ops() instanceof TcpSock tp) || tp.tcp != this) {
+            throw new ErrnoException(Errno.EINVAL, call);
+        }
+        TcpListener.ReuseportGroup g = tp.listener != null ? tp.listener.group : null;
+        if (g == null && (tp.tstate != TcpState.CLOSE || !tp.reusePort())) {
+            // hashed without a group (listening without SO_REUSEPORT, connected), or no SO_REUSEPORT
+            throw new ErrnoException(Errno.EINVAL, call);
+        }
+        if (selector == null) {
+            boolean had = g != null ? g.selector != null : tp.reuseportSelector != null;
+            if (!had) {
+                throw new ErrnoException(Errno.ENOENT, call);
+            }
+        }
+        if (g != null) {
+            g.selector = selector;
+        } else {
+            tp.reuseportSelector = selector;
+        }
     }
 
     /** The reuseport hash of a segment ({@code inet_ehashfn} with the host's secret). */

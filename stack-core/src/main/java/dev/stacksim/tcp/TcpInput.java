@@ -29,11 +29,15 @@ final class TcpInput {
     private final boolean[] resetOut = new boolean[1];
     private final TcpAck acks;
     private final TcpData data;
+    private final TcpMinisocks minisocks;
+    private final TcpValidate validate;
 
     TcpInput(Tcp tcp) {
         this.tcp = tcp;
         this.acks = new TcpAck(tcp, rx);
         this.data = new TcpData(tcp);
+        this.minisocks = new TcpMinisocks(tcp, rx);
+        this.validate = new TcpValidate(tcp, rx, minisocks);
     }
 
     // ---------------------------------------------------------------- tcp_v4_rcv
@@ -84,28 +88,27 @@ final class TcpInput {
         int isn = 0;
         TcpEhashEntry e = tcp.ehash.lookup(daddr, dport, saddr, sport);
         if (e instanceof TcpTimewaitSock tw) {
-            int[] isnOut = new int[1];
-            TwVerdict v = timewaitProcess(tw, skb, flags, isnOut);
+            TcpMinisocks.TwVerdict v = minisocks.timewaitProcess(tw, skb, flags);
             switch (v) {
                 case SYN -> {
                     TcpSock l = tcp.lookupListener(saddr, sport, daddr, dport);
                     if (l != null) {
                         tw.kill();
-                        isn = isnOut[0];
+                        isn = minisocks.isn;
                         e = null;
                     } else {
-                        tcp.output().sendTimewaitAck(tw);
+                        tcp.replies().sendTimewaitAck(tw);
                         skb.consume();
                         return;
                     }
                 }
                 case ACK -> {
-                    tcp.output().sendTimewaitAck(tw);
+                    tcp.replies().sendTimewaitAck(tw);
                     skb.consume();
                     return;
                 }
                 case RST -> {
-                    tcp.output().sendReset(skb);
+                    tcp.replies().sendReset(skb);
                     tw.kill();
                     skb.consume();
                     return;
@@ -120,26 +123,28 @@ final class TcpInput {
             doRcv(tp, skb);
             return;
         }
-        TcpSock listener = tcp.lookupListener(saddr, sport, daddr, dport);
-        if (listener == null) {
-            // no_tcp_socket: RFC 9293 3.10.7.1, a segment to a CLOSED port gets a RST
-            tcp.output().sendReset(skb);
-            drop(skb, DropReason.NO_SOCKET);
-            return;
-        }
-        TcpListener l = listener.listener;
-        RequestSock req = l.reqQueue.lookup(daddr, dport, saddr, sport);
+        // a request sock sits in the established table in Linux (NEW_SYN_RECV), found by its
+        // 4-tuple before any listener lookup: whichever reuseport member a new lookup would choose
+        RequestSock req = isn == 0 ? tcp.lookupRequest(daddr, dport, saddr, sport) : null;
         if (req != null) {
+            TcpListener l = req.listener;
             resetOut[0] = false;
             TcpSock child = l.checkReq(req, skb, rx, resetOut);
             if (child == null) {
                 if (resetOut[0]) {
-                    tcp.output().sendReset(skb);
+                    tcp.replies().sendReset(skb);
                 }
                 skb.consume();
                 return;
             }
             childProcess(child, skb);
+            return;
+        }
+        TcpSock listener = tcp.lookupListener(saddr, sport, daddr, dport);
+        if (listener == null) {
+            // no_tcp_socket: RFC 9293 3.10.7.1, a segment to a CLOSED port gets a RST
+            tcp.replies().sendReset(skb);
+            drop(skb, DropReason.NO_SOCKET);
             return;
         }
         listenRcv(listener, skb, saddr, daddr, flags, isn);
@@ -161,7 +166,7 @@ final class TcpInput {
         }
         // tcp_rcv_state_process, case TCP_LISTEN
         if ((flags & TcpHeader.ACK) != 0) {
-            tcp.output().sendReset(skb);
+            tcp.replies().sendReset(skb);
             drop(skb, DropReason.TCP_FLAGS);
             return;
         }
@@ -193,7 +198,7 @@ final class TcpInput {
     /** {@code tcp_v4_do_rcv}: the state machine, a RST when it asks for one. */
     private void doRcv(TcpSock tp, SkBuff skb) {
         if (rcvStateProcess(tp, skb)) {
-            tcp.output().sendReset(skb);
+            tcp.replies().sendReset(skb);
             drop(skb, DropReason.TCP_RESET);
         }
     }
@@ -213,110 +218,6 @@ final class TcpInput {
                     Ipv4Address.toString(saddr) + ":" + sport, Ipv4Address.toString(daddr) + ":" + dport,
                     colon >= 0 ? summary.substring(colon + 2) : summary));
         }
-    }
-
-    // ---------------------------------------------------------------- TIME_WAIT
-
-    enum TwVerdict { SUCCESS, ACK, RST, SYN }
-
-    /** {@code tcp_timewait_state_process}. */
-    private TwVerdict timewaitProcess(TcpTimewaitSock tw, SkBuff skb, int flags, int[] isnOut) {
-        int seq = TcpSkbCb.seq(skb);
-        int endSeq = TcpSkbCb.endSeq(skb);
-        boolean rst = (flags & TcpHeader.RST) != 0;
-        boolean syn = (flags & TcpHeader.SYN) != 0;
-        boolean ack = (flags & TcpHeader.ACK) != 0;
-        boolean fin = (flags & TcpHeader.FIN) != 0;
-        boolean pawsReject = false;
-        if (tw.tsRecentStamp != 0 && rx.sawTstamp) {
-            pawsReject = pawsReject(tw.tsRecent, tw.tsRecentStamp, rx.tsVal, rst);
-        }
-        if (tw.substate == TcpState.FIN_WAIT2) {
-            if (pawsReject || !inWindow(seq, endSeq, tw.rcvNxt, tw.rcvNxt + tw.rcvWnd)) {
-                return oowRateLimited(tw, skb) ? TwVerdict.SUCCESS : TwVerdict.ACK;
-            }
-            if (rst) {
-                tw.kill();
-                return TwVerdict.SUCCESS;
-            }
-            if (syn && !TcpSeq.before(seq, tw.rcvNxt)) {
-                return TwVerdict.RST;
-            }
-            if (!ack || !TcpSeq.after(endSeq, tw.rcvNxt) || endSeq == seq) {
-                return TwVerdict.SUCCESS;
-            }
-            if (!fin || endSeq != tw.rcvNxt + 1) {
-                return TwVerdict.RST;
-            }
-            tw.substate = TcpState.TIME_WAIT;
-            tw.rcvNxt = endSeq;
-            if (rx.sawTstamp) {
-                tw.tsRecentStamp = tcp.now();
-                tw.tsRecent = rx.tsVal;
-            }
-            tcp.traceState(tw.name(), "FIN_WAIT2", "TIME_WAIT");
-            tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
-            return TwVerdict.ACK;
-        }
-        if (!pawsReject && seq == tw.rcvNxt && (seq == endSeq || rst)) {
-            if (rst) {
-                if (tcp.sysctl(Tcp.RFC1337) == 0) {
-                    tw.kill();
-                    return TwVerdict.SUCCESS;
-                }
-            } else {
-                tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
-            }
-            if (rx.sawTstamp) {
-                tw.tsRecent = rx.tsVal;
-                tw.tsRecentStamp = tcp.now();
-            }
-            return TwVerdict.SUCCESS;
-        }
-        if (syn && !rst && !ack && !pawsReject
-                && (TcpSeq.after(seq, tw.rcvNxt) || (rx.sawTstamp && tw.tsRecent - rx.tsVal < 0))) {
-            int isn = tw.sndNxt + 65535 + 2;
-            isnOut[0] = isn == 0 ? 1 : isn;
-            return TwVerdict.SYN;
-        }
-        if (pawsReject) {
-            tcp.ext().inc(TcpExtMib.PAWS_TIMEWAIT);
-        }
-        if (!rst) {
-            if (pawsReject || ack) {
-                tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
-            }
-            return oowRateLimited(tw, skb) ? TwVerdict.SUCCESS : TwVerdict.ACK;
-        }
-        return TwVerdict.SUCCESS;
-    }
-
-    private boolean oowRateLimited(TcpTimewaitSock tw, SkBuff skb) {
-        // the TIME_WAIT minisock keeps no timestamp of its own answers here: Linux's
-        // tcp_timewait_check_oow_rate_limit limits only ACK loops, which a simulation does not have
-        return false;
-    }
-
-    /** {@code tcp_paws_reject}: a TSval older than the last one seen, unless that was 24 days ago. */
-    private boolean pawsReject(int tsRecent, long tsRecentStamp, int tsVal, boolean rst) {
-        if (tsRecent - tsVal <= 0 || tsRecent == 0) {
-            return false;
-        }
-        if (tcp.now() - tsRecentStamp >= 24L * 24 * 3600 * TcpConstants.HZ) {
-            return false;
-        }
-        return !(rst && tcp.now() >= tsRecentStamp + 60 * TcpConstants.HZ);
-    }
-
-    /** {@code tcp_in_window}: a segment starting at the left edge, or overlapping the window. */
-    static boolean inWindow(int seq, int endSeq, int sWin, int eWin) {
-        if (seq == sWin) {
-            return true;
-        }
-        if (TcpSeq.after(endSeq, sWin) && TcpSeq.before(seq, eWin)) {
-            return true;
-        }
-        return seq == eWin && seq == endSeq;
     }
 
     // ---------------------------------------------------------------- the state machine
@@ -353,7 +254,7 @@ final class TcpInput {
             drop(skb, DropReason.TCP_FLAGS);
             return false;
         }
-        if (!validateIncoming(tp, skb, flags)) {
+        if (!validate.validateIncoming(tp, skb, flags)) {
             return false;
         }
         // step 5: check the ACK field
@@ -363,7 +264,7 @@ final class TcpInput {
                 return true;
             }
             if (ackResult < 0) {
-                challengeAck(tp, skb);
+                validate.challengeAck(tp, skb);
                 drop(skb, DropReason.TCP_ACK_UNSENT_DATA);
                 return false;
             }
@@ -580,7 +481,7 @@ final class TcpInput {
             drop(skb, DropReason.TCP_RESET);
             return 0;
         }
-        if (tp.tsRecentStamp != 0 && rx.sawTstamp && pawsReject(tp.tsRecent, tp.tsRecentStamp, rx.tsVal, false)) {
+        if (tp.tsRecentStamp != 0 && rx.sawTstamp && minisocks.pawsReject(tp.tsRecent, tp.tsRecentStamp, rx.tsVal, false)) {
             drop(skb, DropReason.TCP_INVALID_SEQUENCE);
             return 0;
         }
@@ -620,122 +521,4 @@ final class TcpInput {
         return 0;
     }
 
-    /**
-     * {@code tcp_validate_incoming}: PAWS, the sequence check (RFC 9293 3.10.7.4 first), RST
-     * (RFC 5961 3.2: exact match resets, in-window sends a challenge ACK), SYN (RFC 5961 4.2:
-     * challenge ACK). Returns false when the segment was dropped (or reset the connection).
-     */
-    private boolean validateIncoming(TcpSock tp, SkBuff skb, int flags) {
-        int seq = TcpSkbCb.seq(skb);
-        int endSeq = TcpSkbCb.endSeq(skb);
-        boolean rst = (flags & TcpHeader.RST) != 0;
-        boolean syn = (flags & TcpHeader.SYN) != 0;
-        if (tp.tstampOk && rx.sawTstamp && tp.tsRecentStamp != 0
-                && pawsReject(tp.tsRecent, tp.tsRecentStamp, rx.tsVal, false) && !rst) {
-            if (syn) {
-                return synChallenge(tp, skb);
-            }
-            tcp.ext().inc(TcpExtMib.PAWS_ESTAB);
-            if (!oowRateLimited(tp, skb, TcpExtMib.TCPACK_SKIPPED_PAWS)) {
-                sendDupack(tp, skb);
-            }
-            drop(skb, DropReason.TCP_INVALID_SEQUENCE);
-            return false;
-        }
-        // step 1: check sequence number
-        boolean bad = TcpSeq.before(endSeq, tp.rcvWup)
-                || TcpSeq.after(seq, tp.rcvNxt + TcpOutput.receiveWindow(tp));
-        if (bad) {
-            if (!rst) {
-                if (syn) {
-                    return synChallenge(tp, skb);
-                }
-                if (!TcpSeq.before(endSeq, tp.rcvWup)) {
-                    tcp.ext().inc(TcpExtMib.BEYOND_WINDOW);
-                }
-                if (!oowRateLimited(tp, skb, TcpExtMib.TCPACK_SKIPPED_SEQ)) {
-                    sendDupack(tp, skb);
-                }
-            } else if (resetCheck(tp, seq)) {
-                tp.reset();
-                skb.consume();
-                return false;
-            }
-            drop(skb, DropReason.TCP_INVALID_SEQUENCE);
-            return false;
-        }
-        // step 2: check the RST bit
-        if (rst) {
-            if (seq == tp.rcvNxt || resetCheck(tp, seq)) {
-                tp.reset();
-                skb.consume();
-                return false;
-            }
-            challengeAck(tp, skb);
-            drop(skb, DropReason.TCP_RESET);
-            return false;
-        }
-        // step 4: check the SYN bit
-        if (syn) {
-            if (tp.tstate == TcpState.SYN_RECV && (flags & TcpHeader.ACK) != 0 && seq + 1 == endSeq
-                    && seq + 1 == tp.rcvNxt && TcpSkbCb.ackSeq(skb) == tp.sndNxt) {
-                return true; // the SYN-ACK of a simultaneous open
-            }
-            return synChallenge(tp, skb);
-        }
-        return true;
-    }
-
-    private boolean synChallenge(TcpSock tp, SkBuff skb) {
-        tcp.ext().inc(TcpExtMib.TCPSYN_CHALLENGE);
-        challengeAck(tp, skb);
-        drop(skb, DropReason.TCP_INVALID_SYN);
-        return false;
-    }
-
-    /** {@code tcp_reset_check}: after a FIN, a RST at {@code rcv_nxt - 1} is taken too. */
-    private static boolean resetCheck(TcpSock tp, int seq) {
-        return seq == tp.rcvNxt - 1 && (tp.tstate == TcpState.CLOSE_WAIT || tp.tstate == TcpState.LAST_ACK
-                || tp.tstate == TcpState.CLOSING);
-    }
-
-    /** {@code tcp_send_challenge_ack}: an ACK, at most one per {@code tcp_invalid_ratelimit} ms. */
-    void challengeAck(TcpSock tp, SkBuff skb) {
-        if (rateLimited(tp, TcpExtMib.TCPACK_SKIPPED_CHALLENGE)) {
-            return;
-        }
-        tcp.ext().inc(TcpExtMib.TCP_CHALLENGE_ACK);
-        tcp.output().sendAck(tp);
-    }
-
-    /** {@code tcp_oow_rate_limited}: only pure ACKs and SYNs are limited. */
-    private boolean oowRateLimited(TcpSock tp, SkBuff skb, TcpExtMib mib) {
-        if (TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
-            return false;
-        }
-        return rateLimited(tp, mib);
-    }
-
-    private boolean rateLimited(TcpSock tp, TcpExtMib mib) {
-        long now = tcp.now();
-        long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
-        if (tp.lastOowAckTime != 0) {
-            long elapsed = now + 1 - tp.lastOowAckTime;
-            if (elapsed >= 0 && elapsed < limit) {
-                tcp.ext().inc(mib);
-                return true;
-            }
-        }
-        tp.lastOowAckTime = now + 1;
-        return false;
-    }
-
-    /** {@code tcp_send_dupack}: a retransmitted segment means our ACK was lost: quick ACKs from now. */
-    private void sendDupack(TcpSock tp, SkBuff skb) {
-        if (TcpSkbCb.endSeq(skb) != TcpSkbCb.seq(skb) && TcpSeq.before(TcpSkbCb.seq(skb), tp.rcvNxt)) {
-            tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
-            TcpData.enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
-        }
-        tcp.output().sendAck(tp);
-    }
 }

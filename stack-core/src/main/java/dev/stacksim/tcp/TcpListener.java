@@ -105,7 +105,7 @@ final class TcpListener {
             req.timer.arm(req.timeout());
             traceQueue(TraceEvent.QueueOp.SYN_QUEUE_ADD, req.remoteAddr(), req.remotePort(), reqQueue.qlen());
         }
-        tcp.output().sendSynAck(sk, req, advmss, wantCookie);
+        tcp.replies().sendSynAck(sk, req, advmss, wantCookie);
     }
 
     private void count(int counters) {
@@ -134,7 +134,7 @@ final class TcpListener {
         }
         if (a == TcpTimeouts.SynAckAction.RESEND) {
             int advmss = SynNegotiation.advertisedMss(Math.max(tcp.output().routeMtu(req.remoteAddr()), 68), sk.userMss);
-            tcp.output().sendSynAck(sk, req, advmss, false);
+            tcp.replies().sendSynAck(sk, req, advmss, false);
             req.synAckRetransmitted();
             tcp.mib().inc(TcpMib.RETRANS_SEGS);
             tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
@@ -180,9 +180,9 @@ final class TcpListener {
         }
         // a pure retransmitted SYN: resend the SYN-ACK
         if (seq == req.rcvIsn() && flg == TcpHeader.SYN && !pawsReject) {
-            if (!oowRateLimited(req)) {
+            if (!oowRateLimited(req, skb, TcpExtMib.TCPACK_SKIPPED_SYN_RECV)) {
                 int advmss = SynNegotiation.advertisedMss(tcp.output().routeMtu(req.remoteAddr()), sk.userMss);
-                tcp.output().sendSynAck(sk, req, advmss, false);
+                tcp.replies().sendSynAck(sk, req, advmss, false);
                 req.synAckRetransmitted();
                 tcp.mib().inc(TcpMib.RETRANS_SEGS);
                 tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
@@ -196,9 +196,9 @@ final class TcpListener {
             return null;
         }
         // first check sequence number
-        if (pawsReject || !TcpInput.inWindow(seq, endSeq, req.rcvNxt(), req.rcvNxt() + req.rcvWnd())) {
-            if ((flg & TcpHeader.RST) == 0 && !oowRateLimited(req)) {
-                tcp.output().sendReqAck(req, skb);
+        if (pawsReject || !TcpMinisocks.inWindow(seq, endSeq, req.rcvNxt(), req.rcvNxt() + req.rcvWnd())) {
+            if ((flg & TcpHeader.RST) == 0 && !oowRateLimited(req, skb, TcpExtMib.TCPACK_SKIPPED_SYN_RECV)) {
+                tcp.replies().sendReqAck(req, skb);
             }
             if (pawsReject) {
                 tcp.ext().inc(TcpExtMib.PAWS_ESTAB);
@@ -210,6 +210,16 @@ final class TcpListener {
         }
         if (seq == req.rcvIsn()) {
             flg &= ~TcpHeader.SYN;
+        }
+        // RFC 5961 3.2 as RFC 9293 3.10.7.4 puts it: a RST in the window but not at RCV.NXT gets a
+        // challenge ACK in SYN-RECEIVED too (tcp_reqsk_send_challenge_ack; Linux 6.18, and 6.12
+        // from its 2025 stable updates; older kernels reset the request)
+        if ((flg & TcpHeader.RST) != 0 && seq != req.rcvNxt()) {
+            if (!oowRateLimited(req, null, TcpExtMib.TCPACK_SKIPPED_CHALLENGE)) {
+                tcp.ext().inc(TcpExtMib.TCP_CHALLENGE_ACK);
+                tcp.replies().sendReqAck(req, skb);
+            }
+            return null;
         }
         // second check the RST bit, fourth check the SYN bit
         if ((flg & (TcpHeader.RST | TcpHeader.SYN)) != 0) {
@@ -247,14 +257,26 @@ final class TcpListener {
         return child;
     }
 
-    private boolean oowRateLimited(RequestSock req) {
+    /**
+     * {@code tcp_oow_rate_limited} for a request: an answer at most once per
+     * {@code tcp_invalid_ratelimit}; segments carrying data (not SYNs) are always answered when
+     * {@code skb} is given, as {@code tcp_oow_rate_limited} exempts them, and never limited by this
+     * check otherwise ({@code __tcp_oow_rate_limited} is called with no skb for challenge ACKs).
+     */
+    private boolean oowRateLimited(RequestSock req, SkBuff skb, TcpExtMib mib) {
+        if (skb != null && TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
+            return false;
+        }
         long now = tcp.now();
         long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
-        if (req.lastOowAckTime != 0 && now - req.lastOowAckTime < limit) {
-            tcp.ext().inc(TcpExtMib.TCPACK_SKIPPED_SYN_RECV);
-            return true;
+        if (req.lastOowAckTime != 0) {
+            long elapsed = now + 1 - req.lastOowAckTime;
+            if (elapsed >= 0 && elapsed < limit) {
+                tcp.ext().inc(mib);
+                return true;
+            }
         }
-        req.lastOowAckTime = now;
+        req.lastOowAckTime = now + 1; // + 1: 0 means never
         return false;
     }
 
@@ -435,11 +457,14 @@ final class TcpListener {
                 }
                 group = other.listener.group;
                 group.add(sk);
+                sk.reuseportSelector = null; // its own group is freed (reuseport_add_sock)
                 return;
             }
         }
         group = new ReuseportGroup();
         group.add(sk);
+        group.selector = sk.reuseportSelector;
+        sk.reuseportSelector = null;
     }
 
     private void leaveGroup() {

@@ -8,7 +8,6 @@ import dev.stacksim.ip.XmitResult;
 import dev.stacksim.trace.TraceEvent;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Address;
-import dev.stacksim.wire.Ipv4Header;
 import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
 import dev.stacksim.wire.TcpRepr;
@@ -186,6 +185,10 @@ final class TcpOutput {
             window = Math.min(tp.rcvWnd, 65535);
             SynNegotiation.Settings st = tcp.settings();
             synOpts = SynNegotiation.synOptions(st, tp.advmss, tp.rcvWscale, tsVal(tp));
+            if (synOpts.timestamps() && tp.tsRecent != 0) {
+                // tcp_syn_options: TSecr is ts_recent, the peer's TSval of a simultaneous open
+                synOpts = synOpts.withTimestamps(synOpts.tsVal(), tp.tsRecent);
+            }
             optLen = synOpts.length();
         } else {
             window = selectWindow(tp);
@@ -197,10 +200,10 @@ final class TcpOutput {
         tcp.host().trace().skbHop("tcp", true, hlen, out);
         ByteBuf buf = out.buf();
         if (syn) {
-            new TcpRepr(tp.port(), tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
+            new TcpRepr(tp.sport, tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
                     .emit(th.wrap(buf, at, hlen + payload), tp.saddr(), tp.daddr());
         } else {
-            writeHeader(buf, at, tp.port(), tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
+            writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
             if (tp.tstampOk) {
                 writeTimestamps(buf, at + TcpHeader.MIN_HEADER_LEN, tsVal(tp), tp.tsRecent);
             }
@@ -215,14 +218,14 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
-        tracePacket(tp.saddr(), tp.port(), tp.daddr(), tp.dport(), buf, at, hlen + payload);
+        tracePacket(tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
                 tp.sendTtlValue(), true);
         return r == XmitResult.OK;
     }
 
-    private static void writeHeader(ByteBuf buf, int at, int sport, int dport, int seq, int ack, int flags, int window,
+    static void writeHeader(ByteBuf buf, int at, int sport, int dport, int seq, int ack, int flags, int window,
                                     int hlen) {
         buf.setShort(at + TcpHeader.SRC_PORT_OFFSET, sport);
         buf.setShort(at + TcpHeader.DST_PORT_OFFSET, dport);
@@ -236,13 +239,13 @@ final class TcpOutput {
     }
 
     /** NOP, NOP, Timestamps: the aligned form every Linux segment after the SYN carries. */
-    private static void writeTimestamps(ByteBuf buf, int at, int tsVal, int tsEcr) {
+    static void writeTimestamps(ByteBuf buf, int at, int tsVal, int tsEcr) {
         buf.setInt(at, 0x0101080A);
         buf.setInt(at + 4, tsVal);
         buf.setInt(at + 8, tsEcr);
     }
 
-    private void tracePacket(int saddr, int sport, int daddr, int dport, ByteBuf buf, int at, int len) {
+    void tracePacket(int saddr, int sport, int daddr, int dport, ByteBuf buf, int at, int len) {
         if (tcp.tracer().enabled()) {
             String summary = th.wrap(buf, at, len).toString();
             int colon = summary.indexOf(": ");
@@ -544,7 +547,7 @@ final class TcpOutput {
         }
     }
 
-    // ---------------------------------------------------------------- control segments without a socket
+    // ---------------------------------------------------------------- aborts and probes
 
     /**
      * {@code tcp_send_active_reset}: RST+ACK from {@code snd_nxt} (an abort: close with unread
@@ -555,99 +558,6 @@ final class TcpOutput {
         TcpSkbCb.set(skb, tp.sndNxt, tp.sndNxt, TcpHeader.ACK | TcpHeader.RST);
         tcp.mib().inc(TcpMib.OUT_RSTS);
         transmitSkb(tp, skb, false);
-    }
-
-    /**
-     * {@code tcp_v4_send_reset}: the answer to a segment no socket wants (RFC 9293 3.10.7.1): when
-     * it had ACK, a RST with that sequence number; otherwise RST+ACK acknowledging it. Never in
-     * answer to a RST.
-     */
-    void sendReset(SkBuff in) {
-        ByteBuf b = in.buf();
-        int t = in.transportHeader();
-        int flags = b.getUnsignedByte(t + TcpHeader.FLAGS_OFFSET);
-        if ((flags & TcpHeader.RST) != 0) {
-            return;
-        }
-        int nh = in.networkHeader();
-        int saddr = b.getInt(nh + Ipv4Header.DST_ADDR_OFFSET);
-        int daddr = b.getInt(nh + Ipv4Header.SRC_ADDR_OFFSET);
-        int sport = b.getUnsignedShort(t + TcpHeader.DST_PORT_OFFSET);
-        int dport = b.getUnsignedShort(t + TcpHeader.SRC_PORT_OFFSET);
-        int seq;
-        int ack;
-        int rflags;
-        if ((flags & TcpHeader.ACK) != 0) {
-            seq = TcpSkbCb.ackSeq(in);
-            ack = 0;
-            rflags = TcpHeader.RST;
-        } else {
-            seq = 0;
-            ack = TcpSkbCb.endSeq(in);
-            rflags = TcpHeader.RST | TcpHeader.ACK;
-        }
-        sendControl(saddr, sport, daddr, dport, seq, ack, rflags, 0, false, 0, 0);
-        tcp.mib().inc(TcpMib.OUT_RSTS);
-    }
-
-    /** {@code tcp_v4_reqsk_send_ack}: an ACK for a request sock (an out-of-window segment in SYN-RECV). */
-    void sendReqAck(RequestSock req, SkBuff in) {
-        sendControl(req.localAddr(), req.localPort(), req.remoteAddr(), req.remotePort(), req.sntIsn() + 1,
-                req.rcvNxt(), TcpHeader.ACK, req.rcvWnd() >>> req.rcvWscale(), req.tstampOk(),
-                tcp.tsClock() + req.tsOff(), req.tsRecent());
-    }
-
-    /** {@code tcp_v4_timewait_ack}: a TIME_WAIT minisock re-ACKs. */
-    void sendTimewaitAck(TcpTimewaitSock tw) {
-        sendControl(tw.localAddr(), tw.localPort(), tw.remoteAddr(), tw.remotePort(), tw.sndNxt, tw.rcvNxt,
-                TcpHeader.ACK, tw.rcvWnd >>> tw.rcvWscale, tw.tstampOk, tcp.tsClock() + tw.tsOff, tw.tsRecent);
-    }
-
-    /** {@code tcp_v4_send_synack}: the SYN-ACK of a request sock, or of a cookie. */
-    void sendSynAck(TcpSock listener, RequestSock req, int advmss, boolean cookie) {
-        int tsVal = 0;
-        if (req.tstampOk()) {
-            tsVal = cookie ? SynCookies.initTimestamp(SynCookies.encodeOptions(req.wscaleOk(), req.sndWscale(),
-                    req.sackOk(), req.ecnOk()), tcp.now()) + req.tsOff() : tcp.tsClock() + req.tsOff();
-        }
-        if (!cookie && req.sntSynack() == 0) {
-            req.setSntSynack(tcp.now());
-        }
-        TcpOptions opts = SynNegotiation.synAckOptions(req, advmss, tsVal);
-        TcpRepr r = new TcpRepr(req.localPort(), req.remotePort(), req.sntIsn(), req.rcvNxt(),
-                TcpHeader.SYN | TcpHeader.ACK, Math.min(req.rcvWnd(), 65535), 0, opts, 0);
-        emitAndSend(r, req.localAddr(), req.remoteAddr(), listener.tos());
-        tcp.mib().inc(TcpMib.OUT_SEGS);
-    }
-
-    /** A segment with no socket behind it (RST, ACKs of minisocks), as {@code ip_send_unicast_reply}. */
-    private void sendControl(int saddr, int sport, int daddr, int dport, int seq, int ack, int flags, int window,
-                             boolean ts, int tsVal, int tsEcr) {
-        int hlen = TcpHeader.MIN_HEADER_LEN + (ts ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0);
-        SkBuff skb = alloc(0);
-        int at = skb.push(hlen);
-        skb.resetTransportHeader();
-        ByteBuf buf = skb.buf();
-        writeHeader(buf, at, sport, dport, seq, ack, flags, Math.min(window, 65535), hlen);
-        if (ts) {
-            writeTimestamps(buf, at + TcpHeader.MIN_HEADER_LEN, tsVal, tsEcr);
-        }
-        th.wrap(buf, at, hlen).fillChecksum(saddr, daddr);
-        if ((flags & TcpHeader.RST) == 0) {
-            tcp.mib().inc(TcpMib.OUT_SEGS);
-        }
-        tracePacket(saddr, sport, daddr, dport, buf, at, hlen);
-        tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, 0, 0, true);
-    }
-
-    private void emitAndSend(TcpRepr r, int saddr, int daddr, int tos) {
-        SkBuff skb = alloc(0);
-        int hlen = r.headerLen();
-        int at = skb.push(hlen);
-        skb.resetTransportHeader();
-        r.emit(th.wrap(skb.buf(), at, hlen), saddr, daddr);
-        tracePacket(saddr, r.srcPort(), daddr, r.dstPort(), skb.buf(), at, hlen);
-        tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, tos, 0, true);
     }
 
     /** A zero-window probe ({@code tcp_xmit_probe_skb}): an ACK from {@code snd_una - 1}, which the peer must answer. */

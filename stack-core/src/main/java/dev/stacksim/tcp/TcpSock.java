@@ -8,7 +8,6 @@ import dev.stacksim.socket.Errno;
 import dev.stacksim.socket.MsgHdr;
 import dev.stacksim.socket.SockAddr;
 import dev.stacksim.socket.Socket;
-import dev.stacksim.trace.TraceEvent;
 import dev.stacksim.wire.Ipv4Address;
 
 import java.util.ArrayDeque;
@@ -224,6 +223,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     // ---- passive open
     /** While LISTEN: the queues and reuseport group. */
     TcpListener listener;
+    /** A reuseport selector attached before listen(): the group this socket starts takes it. */
+    ReuseportSelector reuseportSelector;
     /** While waiting in a listener's accept queue: that listener. */
     TcpSock parent;
 
@@ -368,7 +369,17 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
 
     void setNum(int port) {
         num = port;
+        if (port != 0) {
+            sport = port;
+        }
     }
+
+    /**
+     * The source port segments carry ({@code inet_sport}): set with the port, kept when CLOSE
+     * gives the port back ({@code inet_put_port} clears only {@code inet_num}), so that the RST of
+     * an abort still leaves from it.
+     */
+    int sport;
 
     void setSource(int a) {
         saddr = a;
@@ -403,6 +414,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
      */
     void setState(TcpState next) {
         TcpState old = tstate;
+        // named before CLOSE gives the port back
+        String label = quietClose ? null : name();
         switch (next) {
             case ESTABLISHED -> {
                 if (old != TcpState.ESTABLISHED) {
@@ -431,8 +444,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         }
         tstate = next;
         state = next.number();
-        if (!quietClose) {
-            tcp.traceState(this, old.name(), next.name());
+        if (label != null) {
+            tcp.traceState(label, old.name(), next.name());
         }
     }
 
@@ -486,7 +499,7 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         packetsOut = 0;
     }
 
-    private static void purgeQueue(ArrayDeque<SkBuff> q) {
+    static void purgeQueue(ArrayDeque<SkBuff> q) {
         for (SkBuff skb; (skb = q.pollFirst()) != null; ) {
             skb.free(DropReason.SOCKET_CLOSE);
         }
@@ -525,60 +538,14 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         return err;
     }
 
-    /**
-     * {@code inet_stream_connect} + {@code tcp_v4_connect}: checks, route, source address,
-     * ephemeral port (even ports first), ISN and timestamp offset, SYN_SENT, the SYN.
-     */
     @Override
     public int connect(SockAddr addr, int fileFlags) {
-        if (addr instanceof SockAddr.Unspec) {
-            return disconnect();
-        }
-        switch (sockState) {
-            case SS_CONNECTED -> {
-                return -Errno.EISCONN.number();
-            }
-            case SS_CONNECTING -> {
-                if (tstate == TcpState.SYN_SENT || tstate == TcpState.SYN_RECV) {
-                    return -Errno.EALREADY.number();
-                }
-                int r = connectResult();
-                return r == 0 ? 0 : r;
-            }
-            default -> {
-            }
-        }
-        if (tstate != TcpState.CLOSE) {
-            return -Errno.EISCONN.number();
-        }
-        if (!(addr instanceof SockAddr.Inet in)) {
-            return -Errno.EAFNOSUPPORT.number();
-        }
-        int err = tcp.connect(this, in.address().toInt(), in.port());
-        if (err < 0) {
-            return err;
-        }
-        sockState = SS_CONNECTING;
-        return -Errno.EINPROGRESS.number();
+        return TcpCalls.connect(this, addr, fileFlags);
     }
 
-    /**
-     * After the wait of a connect (the socket became writable, or failed): 0 when connected; the
-     * pending error (or ECONNABORTED) when the connection died, the socket back to unconnected.
-     */
     @Override
     public int connectResult() {
-        if (tstate == TcpState.SYN_SENT || tstate == TcpState.SYN_RECV) {
-            return -Errno.EINPROGRESS.number();
-        }
-        if (tstate == TcpState.CLOSE) {
-            int e = sock.takeError();
-            sockState = SS_UNCONNECTED;
-            disconnect();
-            return e != 0 ? -e : -Errno.ECONNABORTED.number();
-        }
-        sockState = SS_CONNECTED;
-        return 0;
+        return TcpCalls.connectResult(this);
     }
 
     /**
@@ -586,194 +553,40 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
      * needs one, queues dropped, back to an unconnected CLOSE socket.
      */
     int disconnect() {
-        TcpState old = tstate;
-        if (old != TcpState.CLOSE) {
-            setState(TcpState.CLOSE);
-        }
-        if (old == TcpState.LISTEN) {
-            listener.stop();
-            listener = null;
-        } else if (needReset(old)) {
-            tcp.output().sendActiveReset(this);
-            sock.setError(Errno.ECONNRESET);
-        } else if (old == TcpState.SYN_SENT) {
-            sock.setError(Errno.ECONNRESET);
-        }
-        TcpTimers.clearXmitTimers(this);
-        writeQueuePurge();
-        purgeQueue(receiveQueue);
-        purgeQueue(oooQueue);
-        daddr = 0;
-        dport = 0;
-        sockState = SS_UNCONNECTED;
-        sock.clearShutdown();
-        sockDone = false;
-        srttUs = 0;
-        mdevUs = 0;
-        rto = TcpConstants.TCP_TIMEOUT_INIT;
-        backoff = 0;
-        retransmits = 0;
-        sndCwnd = TcpConstants.TCP_INIT_CWND;
-        sndSsthresh = Integer.MAX_VALUE;
-        return 0;
+        return TcpCalls.disconnect(this);
     }
 
     /** {@code tcp_need_reset}: the states whose abort tells the peer. */
-    private static boolean needReset(TcpState s) {
+    static boolean needReset(TcpState s) {
         return s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT || s == TcpState.FIN_WAIT1
                 || s == TcpState.FIN_WAIT2 || s == TcpState.SYN_RECV;
     }
 
-    /** {@code inet_listen}; see {@link TcpListener}. */
     @Override
     public int listen(int backlog) {
-        if (sockState != SS_UNCONNECTED) {
-            return -Errno.EINVAL.number();
-        }
-        if (tstate != TcpState.CLOSE && tstate != TcpState.LISTEN) {
-            return -Errno.EINVAL.number();
-        }
-        if (tstate == TcpState.LISTEN) {
-            listener.maxAckBacklog = backlog;
-            return 0;
-        }
-        return tcp.listenStart(this, backlog);
+        return TcpCalls.listen(this, backlog);
     }
 
-    /** {@code inet_csk_accept}: the oldest child of the accept queue. */
     @Override
     public int accept(Socket[] newSock) {
-        if (tstate != TcpState.LISTEN) {
-            return -Errno.EINVAL.number();
-        }
-        TcpSock child = listener.accept();
-        if (child == null) {
-            return -Errno.EAGAIN.number();
-        }
-        newSock[0] = child.sock;
-        return 0;
+        return TcpCalls.accept(this, newSock);
     }
 
     // ---------------------------------------------------------------- data
 
-    /** {@code tcp_sendmsg_locked}: copies into the send buffer, then pushes. */
     @Override
     public int sendmsg(MsgHdr msg, int flags) {
-        if (tstate != TcpState.ESTABLISHED && tstate != TcpState.CLOSE_WAIT) {
-            // sk_stream_wait_connect
-            int e = sock.takeError();
-            if (e != 0) {
-                return -e;
-            }
-            if (tstate != TcpState.SYN_SENT && tstate != TcpState.SYN_RECV) {
-                return -Errno.EPIPE.number();
-            }
-            return -Errno.EAGAIN.number();
-        }
-        if (sock.error() != 0 || (sock.shutdownBits() & Socket.SEND_SHUTDOWN) != 0) {
-            int e = sock.takeError();
-            return e != 0 ? -e : -Errno.EPIPE.number();
-        }
-        int copied = tcp.output().sendmsg(this, msg.buf, msg.off, msg.len, flags);
-        if (copied == 0 && msg.len > 0) {
-            return -Errno.EAGAIN.number();
-        }
-        return copied;
+        return TcpCalls.sendmsg(this, msg, flags);
     }
 
-    /** {@code tcp_recvmsg_locked}: copies from the receive queue; the error, EOF and state rules after. */
     @Override
     public int recvmsg(MsgHdr msg, int flags) {
-        if (tstate == TcpState.LISTEN) {
-            return -Errno.ENOTCONN.number();
-        }
-        if ((flags & MSG_OOB) != 0) {
-            return -Errno.EINVAL.number();
-        }
-        boolean peek = (flags & MSG_PEEK) != 0;
-        int copied = 0;
-        int seq = copiedSeq;
-        for (SkBuff skb : receiveQueue) {
-            if (copied >= msg.len) {
-                break;
-            }
-            int offset = seq - TcpSkbCb.seq(skb);
-            int avail = skb.len() - offset;
-            if (avail <= 0) {
-                continue;
-            }
-            int chunk = Math.min(avail, msg.len - copied);
-            skb.getBytes(skb.data() + offset, msg.buf, msg.off + copied, chunk);
-            copied += chunk;
-            seq += chunk;
-        }
-        if (!peek && copied > 0) {
-            copiedSeq = seq;
-            for (SkBuff skb; (skb = receiveQueue.peekFirst()) != null; ) {
-                if (TcpSeq.before(copiedSeq, TcpSkbCb.seq(skb) + skb.len())) {
-                    break;
-                }
-                receiveQueue.pollFirst();
-                skb.consume();
-            }
-            tcp.output().cleanupRbuf(this, copied);
-        }
-        if (copied > 0 || msg.len == 0) {
-            msg.name = null;
-            return copied;
-        }
-        if (sockDone) {
-            return 0;
-        }
-        int e = sock.takeError();
-        if (e != 0) {
-            return -e;
-        }
-        if ((sock.shutdownBits() & Socket.RCV_SHUTDOWN) != 0) {
-            return 0;
-        }
-        if (tstate == TcpState.CLOSE) {
-            return -Errno.ENOTCONN.number();
-        }
-        return -Errno.EAGAIN.number();
+        return TcpCalls.recvmsg(this, msg, flags);
     }
 
-    /**
-     * {@code inet_shutdown} + {@code tcp_shutdown}: the bits are set and, for SHUT_WR, a FIN sent
-     * from ESTABLISHED, SYN_RECV or CLOSE_WAIT. A SYN_SENT socket, or a listener shut for reading,
-     * is disconnected instead. ENOTCONN only for a CLOSE socket (whose bits are set all the same).
-     */
     @Override
     public int shutdown(int how) {
-        if (how < SHUT_RD || how > SHUT_RDWR) {
-            return -Errno.EINVAL.number();
-        }
-        int bits = how + 1; // SHUT_RD -> RCV_SHUTDOWN, SHUT_WR -> SEND_SHUTDOWN, SHUT_RDWR -> both
-        if (sockState == SS_CONNECTING && tstate != TcpState.SYN_SENT && tstate != TcpState.SYN_RECV
-                && tstate != TcpState.CLOSE) {
-            sockState = SS_CONNECTED;
-        }
-        int err = 0;
-        switch (tstate) {
-            case LISTEN -> {
-                if ((bits & Socket.RCV_SHUTDOWN) != 0) {
-                    disconnect();
-                }
-            }
-            case SYN_SENT -> disconnect();
-            default -> {
-                if (tstate == TcpState.CLOSE) {
-                    err = -Errno.ENOTCONN.number();
-                }
-                sock.addShutdown(bits);
-                if ((bits & Socket.SEND_SHUTDOWN) != 0 && (tstate == TcpState.ESTABLISHED
-                        || tstate == TcpState.SYN_RECV || tstate == TcpState.CLOSE_WAIT)) {
-                    closeStateAndFin();
-                }
-            }
-        }
-        sock.stateChange();
-        return err;
+        return TcpCalls.shutdown(this, how);
     }
 
     /**
@@ -806,32 +619,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         tcp.close(this);
     }
 
-    /** {@code tcp_poll}. */
     @Override
     public int poll() {
-        if (tstate == TcpState.LISTEN) {
-            return listener.acceptQueue.isEmpty() ? 0 : POLLIN | POLLRDNORM;
-        }
-        int mask = 0;
-        int shut = sock.shutdownBits();
-        if (shut == Socket.SHUTDOWN_MASK || tstate == TcpState.CLOSE) {
-            mask |= POLLHUP;
-        }
-        if ((shut & Socket.RCV_SHUTDOWN) != 0) {
-            mask |= POLLIN | POLLRDNORM | POLLRDHUP;
-        }
-        if (tstate != TcpState.SYN_SENT && tstate != TcpState.SYN_RECV) {
-            if (rcvNxt != copiedSeq) {
-                mask |= POLLIN | POLLRDNORM;
-            }
-            if ((shut & Socket.SEND_SHUTDOWN) != 0 || streamWriteable()) {
-                mask |= POLLOUT | POLLWRNORM;
-            }
-        }
-        if (sock.error() != 0) {
-            mask |= POLLERR;
-        }
-        return mask;
+        return TcpCalls.poll(this);
     }
 
     /** {@code __sk_stream_is_writeable}: free space of at least a third of what is queued. */
@@ -852,29 +642,19 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         if (tstate == TcpState.LISTEN) {
             return -Errno.EINVAL.number();
         }
-        return rcvNxt - copiedSeq;
+        int answ = rcvNxt - copiedSeq;
+        // tcp_inq: the FIN takes a sequence number but is not a byte to read
+        return answ > 0 && sockDone ? answ - 1 : answ;
     }
 
     @Override
     public SockAddr getname(boolean peer) {
-        if (peer) {
-            if (dport == 0 || (tstate == TcpState.CLOSE || tstate == TcpState.SYN_SENT) && sockState != SS_CONNECTED) {
-                return null;
-            }
-            return SockAddr.of(Ipv4Address.of(daddr), dport);
-        }
-        return SockAddr.of(Ipv4Address.of(rcvSaddr != 0 ? rcvSaddr : saddr), num);
+        return TcpCalls.getname(this, peer);
     }
 
     @Override
     public String describeState() {
-        return switch (tstate) {
-            case LISTEN -> "LISTEN, accept queue " + (listener.acceptQueue.isEmpty() ? "empty"
-                    : listener.acceptQueue.size() + " waiting");
-            case SYN_SENT -> "SYN_SENT, no answer yet";
-            default -> tstate.name() + (rcvNxt == copiedSeq ? ", receive queue empty"
-                    : ", " + (rcvNxt - copiedSeq) + " bytes to read");
-        };
+        return TcpCalls.describeState(this);
     }
 
     @Override
@@ -898,11 +678,6 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         if (optname == SO_KEEPALIVE) {
             TcpTimers.keepaliveOptionChanged(this);
         }
-    }
-
-    /** A trace event for this socket, when tracing. */
-    TraceEvent.StateChange stateEvent(String from, String to) {
-        return new TraceEvent.StateChange(host.loop().now(), host.name(), "TCP", name(), from, to);
     }
 
     @Override

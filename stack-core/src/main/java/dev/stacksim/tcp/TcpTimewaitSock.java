@@ -36,6 +36,8 @@ final class TcpTimewaitSock implements TcpEhashEntry, InetBindTable.Binder {
     int tsRecent;
     long tsRecentStamp;
     int tsOff;
+    /** When an out-of-window segment was last answered, plus one; 0 for never ({@code tw_last_oow_ack_time}). */
+    long lastOowAckTime;
     private final Timer timer;
     private TcpEhashEntry ehashNext;
     private boolean dead;

@@ -27,6 +27,31 @@
  *       <td>{@code tcp_select_initial_window()}, {@code tcp_openreq_init_rwin()}</td></tr>
  * </table>
  *
+ * <p>The state machine is built on them, split as the kernel splits it:
+ *
+ * <table>
+ *   <caption>The state machine and its kernel counterparts</caption>
+ *   <tr><th>class</th><th>models</th><th>Linux</th></tr>
+ *   <tr><td>{@link dev.stacksim.tcp.Tcp}</td><td>per-host tables (bind, established, listeners), connect,
+ *       listen, close, reuseport selectors</td><td>{@code tcp_ipv4.c}, {@code inet_hashtables.c}</td></tr>
+ *   <tr><td>{@link dev.stacksim.tcp.TcpSock}, {@code TcpCalls}</td><td>the socket and its TCB; the socket
+ *       calls (connect, send, recv, shutdown, poll)</td><td>{@code tcp.c}, {@code af_inet.c}</td></tr>
+ *   <tr><td>{@code TcpInput}, {@code TcpValidate}, {@code TcpAck}, {@code TcpData}</td><td>segments arriving:
+ *       demultiplexing, RFC 5961 checks, ACKs, data and FIN</td><td>{@code tcp_v4_rcv}, {@code tcp_input.c}</td></tr>
+ *   <tr><td>{@code TcpMinisocks}, {@code TcpTimewaitSock}</td><td>TIME_WAIT and orphaned FIN_WAIT2</td>
+ *       <td>{@code tcp_minisocks.c}</td></tr>
+ *   <tr><td>{@code TcpListener}</td><td>SYN and accept queues, cookies, the final ACK, reuseport groups</td>
+ *       <td>{@code tcp_conn_request}, {@code tcp_check_req}, {@code sock_reuseport.c}</td></tr>
+ *   <tr><td>{@code TcpOutput}, {@code TcpTimers}</td><td>segments leaving, timers</td>
+ *       <td>{@code tcp_output.c}, {@code tcp_timer.c}</td></tr>
+ *   <tr><td>{@code TcpReplies}</td><td>RSTs, minisock ACKs and SYN-ACKs sent without a full socket</td>
+ *       <td>{@code tcp_v4_send_reset}, {@code tcp_v4_send_ack}, {@code tcp_v4_send_synack}</td></tr>
+ * </table>
+ *
+ * <p>The scenario tests beside them ({@code TcpHandshakeTest}, {@code TcpListenQueueTest},
+ * {@code TcpSynFloodTest}, {@code TcpReuseportTest}, {@code TcpCloseTest}, {@code TcpResetTest},
+ * {@code TcpTimeWaitTest}, {@code TcpRetransmitTest}) show each behaviour on the wire.
+ *
  * <p>Numbers quoted in the javadoc and tests as "observed" were measured on the machine this was
  * written on (Linux 6.18) with loopback connections in a private network namespace.
  */
