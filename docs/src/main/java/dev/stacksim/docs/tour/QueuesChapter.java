@@ -65,6 +65,8 @@ public final class QueuesChapter implements Chapter {
                 net.runFor(Duration.ofMillis(10));
             }
             long overflows = server.snmp().tcpExt.get("ListenOverflows");
+            String ss = server.ss("-tln");                    // Recv-Q 3, Send-Q 2
+            String netstat = server.views().netstat("-tnl");  // Send-Q 0
             // end::backlog[]
             for (String line : TcpTraceLines.of(trace.events())) {
                 if (line.contains("sends [S]") || line.contains("accept queue")) {
@@ -74,10 +76,15 @@ public final class QueuesChapter implements Chapter {
             out.show("TcpExt ListenOverflows " + overflows + ", ListenDrops "
                     + server.snmp().tcpExt.get("ListenDrops") + ": two SYNs found the accept queue full");
             out.blank();
+            out.show("ss -tln:");
+            ss.lines().forEach(l -> out.show("  " + l.stripTrailing()));
+            out.show("netstat -tnl:");
+            netstat.lines().forEach(l -> out.show("  " + l.stripTrailing()));
+            out.blank();
             out.para("Nothing tells clients 4 and 5: their SYNs were dropped without an answer, so "
                     + "their kernels resend them on Linux's schedule (1 s, then every second for the "
-                    + "first four resends, then doubling). ss would show the listener with Recv-Q 3 "
-                    + "(waiting) and Send-Q 2 (the backlog). One accept() makes room; the next "
+                    + "first four resends, then doubling). ss shows the listener with Recv-Q 3 "
+                    + "(waiting) and Send-Q 2 (the backlog); netstat shows 0 for its Send-Q. One accept() makes room; the next "
                     + "resent SYN gets in.");
             trace.clear();
             // tag::accept[]
