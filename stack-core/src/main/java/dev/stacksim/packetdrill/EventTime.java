@@ -29,6 +29,11 @@ public record EventTime(Type type, long usecs, long endUsecs) {
         return type == Type.RELATIVE || type == Type.RELATIVE_RANGE || type == Type.ANY;
     }
 
+    /** True for the absolute forms, an instant or a window ({@code is_event_time_absolute}). */
+    public boolean isAbsolute() {
+        return type == Type.ABSOLUTE || type == Type.ABSOLUTE_RANGE;
+    }
+
     /** True for a window. */
     public boolean isRange() {
         return type == Type.ABSOLUTE_RANGE || type == Type.RELATIVE_RANGE;

@@ -130,8 +130,7 @@ final class Interpreter {
         if (index == 0 && !(t.usecs() == 0 && (t.type() == EventTime.Type.ABSOLUTE || t.type() == EventTime.Type.RELATIVE))) {
             throw failure(event.line(), "first event should be at time 0");
         }
-        if (lastEvent != null && lastEvent.time().type() == EventTime.Type.ABSOLUTE
-                && t.type() == EventTime.Type.ABSOLUTE && t.usecs() < lastEvTime) {
+        if (lastEvent != null && lastEvent.time().isAbsolute() && t.isAbsolute() && t.usecs() < lastEvTime) {
             throw failure(event.line(), "time goes backward in script from " + lastEvTime + " usec to " + t.usecs()
                     + " usec");
         }

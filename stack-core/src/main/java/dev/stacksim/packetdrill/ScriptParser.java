@@ -213,30 +213,19 @@ public final class ScriptParser {
         return new SyscallSpec(end, name.text(), List.copyOf(args), result, errno, note);
     }
 
-    /** {@code ( words )}: free text up to the matching parenthesis. */
+    /** {@code ( words )}: the text after a result, words only (packetdrill's {@code word_list}). */
     private String note() {
         in.next();
         StringBuilder sb = new StringBuilder();
-        int depth = 1;
-        Token prev = null;
-        while (true) {
+        while (!in.peek().is(')')) {
             Token t = in.next();
-            if (t.type() == Token.Type.EOF) {
-                throw in.error(t, "unterminated note: expected ')'");
+            if (t.type() != Token.Type.WORD) {
+                throw in.error(t, "expected words or ')' in the note after the result but found " + t.describe());
             }
-            if (t.is('(')) {
-                depth++;
-            } else if (t.is(')') && --depth == 0) {
-                return sb.toString();
-            }
-            boolean glue = prev != null && (t.type() == Token.Type.CHAR || prev.type() == Token.Type.CHAR)
-                    && prev.line() == t.line() && !t.is('(');
-            if (sb.length() > 0 && !glue) {
-                sb.append(' ');
-            }
-            sb.append(t.text());
-            prev = t;
+            sb.append(sb.length() == 0 ? "" : " ").append(t.text());
         }
+        in.next();
+        return sb.toString();
     }
 
     /** An argument or result: {@code primary {| primary}}, or {@code WORD = expression}. */
