@@ -80,15 +80,24 @@ final class ScriptSockets {
         return null;
     }
 
-    /** {@code run_syscall_accept}: the newest connection past its SYN-ACK that no descriptor owns yet. */
-    ScriptSocket acceptable() {
+    /**
+     * {@code run_syscall_accept}: the connection past its SYN-ACK, not yet owned by a descriptor,
+     * whose remote port is the accepted peer's (the accept queue is FIFO, so the newest is not
+     * necessarily the one accepted). With {@code remotePort} -1 (the peer is unknown: it was reset
+     * before accept), the oldest such connection.
+     */
+    ScriptSocket acceptable(int remotePort) {
+        ScriptSocket oldest = null;
         for (ScriptSocket s : sockets) {
             if (s.scriptFd < 0 && (s.state == ScriptSocket.State.PASSIVE_SYNACK_SENT
                     || s.state == ScriptSocket.State.PASSIVE_SYNACK_ACKED)) {
-                return s;
+                if (s.remotePort == remotePort) {
+                    return s;
+                }
+                oldest = s;
             }
         }
-        return null;
+        return remotePort < 0 ? oldest : null;
     }
 
     /** {@code run_syscall_connect}: a new socket starts connecting to the remote address. */

@@ -194,7 +194,15 @@ final class SyscallExecutor {
         Outcome o = exactOrFd(spec, () -> proc.accept4(live(a.s32(0)), flags));
         if (o.result() >= 0) {
             int scriptFd = SyscallArgs.s32(spec.result());
-            ScriptSocket child = sockets.acceptable();
+            int port = -1;
+            try {
+                if (proc.getpeername((int) o.result()) instanceof SockAddr.Inet in) {
+                    port = in.port();
+                }
+            } catch (ErrnoException e) {
+                // reset before it was accepted: take the oldest candidate, as the queue is FIFO
+            }
+            ScriptSocket child = sockets.acceptable(port);
             if (child == null) {
                 throw new SyscallError("unable to find socket matching accept() call");
             }
