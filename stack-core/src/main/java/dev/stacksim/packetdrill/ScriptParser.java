@@ -53,9 +53,10 @@ public final class ScriptParser {
         CommandSpec cleanup = null;
         while (in.peek().type() != Token.Type.EOF) {
             if (in.peek().type() == Token.Type.BACK_QUOTED) {
-                cleanup = new CommandSpec(in.next().text());
+                Token cmd = in.next();
+                cleanup = new CommandSpec(cmd.text());
                 if (in.peek().type() != Token.Type.EOF) {
-                    throw in.error(in.peek(), "a command without a time must be the first or the last line");
+                    throw in.error(cmd, "a command without a time must be the first or the last line");
                 }
                 break;
             }
@@ -206,7 +207,8 @@ public final class ScriptParser {
         if (in.peek().type() == Token.Type.WORD) {
             errno = in.next().text();
             if (!in.peek().is('(')) {
-                throw in.error(in.peek(), "expected '(' and the error text after " + errno);
+                throw in.error(in.peek(), "expected '(' and the error text after " + errno + " but found "
+                        + in.peek().describe());
             }
         }
         String note = in.peek().is('(') ? note() : null;

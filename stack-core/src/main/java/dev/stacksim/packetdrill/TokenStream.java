@@ -63,10 +63,10 @@ final class TokenStream {
         try {
             v = t.longValue();
         } catch (NumberFormatException e) {
-            throw error(t, what + " out of range");
+            throw error(t, what.replaceFirst("^an? ", "") + " out of range");
         }
         if (v < min || v > max) {
-            throw error(t, what + " out of range");
+            throw error(t, what.replaceFirst("^an? ", "") + " out of range");
         }
         return v;
     }
