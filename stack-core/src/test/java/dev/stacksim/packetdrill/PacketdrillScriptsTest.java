@@ -31,21 +31,20 @@ class PacketdrillScriptsTest {
         }
     }
 
-    static String name(String folder, Path p) throws URISyntaxException {
-        Path root = Path.of(PacketdrillScriptsTest.class.getResource("/" + folder).toURI());
-        return root.relativize(p).toString();
+    /** {@code p} relative to the resource folder, as the test's display name ({@code udp/peek.pkt}). */
+    static String name(String folder, Path p) {
+        try {
+            Path root = Path.of(PacketdrillScriptsTest.class.getResource("/" + folder).toURI());
+            return root.relativize(p).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @TestFactory
     Stream<DynamicTest> everyScriptPasses() throws IOException, URISyntaxException {
         List<Path> all = scripts("packetdrill");
         assertFalse(all.isEmpty(), "no scripts found");
-        return all.stream().map(p -> {
-            try {
-                return DynamicTest.dynamicTest(name("packetdrill", p), p.toUri(), () -> ScriptRunner.run(p));
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return all.stream().map(p -> DynamicTest.dynamicTest(name("packetdrill", p), p.toUri(), () -> ScriptRunner.run(p)));
     }
 }
