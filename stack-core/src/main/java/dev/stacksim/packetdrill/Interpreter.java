@@ -312,9 +312,6 @@ final class Interpreter {
                 socket.state = ScriptSocket.State.PASSIVE_SYNACK_SENT;
                 socket.liveLocalIsn = live.seq;
             }
-            if (live.isTcp()) {
-                socket.lastOutbound = live;
-            }
             LivePacket converted = PacketMapper.toScriptSeq(live, socket);
             if (!fragments.isEmpty()) {
                 LivePacket prev = fragments.get(fragments.size() - 1);

@@ -49,9 +49,6 @@ final class ScriptSocket {
     long firstScriptTsVal;
     long firstActualTsVal;
 
-    /** The last TCP segment the host sent on it, and the last injected: for the end-of-run reset. */
-    LivePacket lastOutbound;
-
     /** {@code remote_seq_script_to_live_offset}. */
     long remoteSeqScriptToLive(boolean syn) {
         return syn ? 0 : liveRemoteIsn;
