@@ -127,7 +127,7 @@ final class Interpreter {
         }
         event = script.events().get(index);
         EventTime t = event.time();
-        if (index == 0 && !(t.usecs() == 0 && (t.type() == EventTime.Type.ABSOLUTE || t.type() == EventTime.Type.RELATIVE))) {
+        if (index == 0 && t.usecs() != 0) {
             throw failure(event.line(), "first event should be at time 0");
         }
         if (lastEvent != null && lastEvent.time().isAbsolute() && t.isAbsolute() && t.usecs() < lastEvTime) {
@@ -289,6 +289,7 @@ final class Interpreter {
                 }
                 if (timeout != null) {
                     timeout.cancel();
+                    timeout = null;
                 }
                 sniffing = false;
                 net.onNextPacket(null);
