@@ -31,7 +31,7 @@ final class ScriptNetdev implements AutoCloseable {
     private Runnable waiter;
     private boolean wakeScheduled;
 
-    ScriptNetdev(ScriptConfig config, RunTrace trace) {
+    ScriptNetdev(ScriptConfig config, RunTrace trace, java.util.function.Consumer<Host> setup) {
         this.trace = trace;
         this.loop = EventLoop.virtual(config.seed());
         this.pool = SkBuffPool.create();
@@ -45,6 +45,9 @@ final class ScriptNetdev implements AutoCloseable {
             b.route(dev.stacksim.wire.Ipv4Address.toString(remote & 0xFFFF_FF00) + "/24 dev tun0");
         }
         this.host = b.build();
+        if (setup != null) {
+            setup.accept(host);
+        }
         tun.setReader(d -> drain());
         this.process = host.spawn("packetdrill");
     }

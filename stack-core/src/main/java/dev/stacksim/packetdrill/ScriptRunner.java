@@ -1,9 +1,12 @@
 package dev.stacksim.packetdrill;
 
+import dev.stacksim.host.Host;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Runs a packetdrill script against a simulated host, the way packetdrill runs one against the
@@ -59,8 +62,18 @@ public final class ScriptRunner {
      * @throws ScriptParseException when one of its options is unknown or bad
      */
     public static RunTrace run(Script script, ScriptConfig config, RunTrace trace) {
+        return run(script, config, trace, null);
+    }
+
+    /**
+     * Runs a parsed script after {@code setup} has prepared the host (sysctls, routes, a protocol
+     * registered for a test), before the first event.
+     *
+     * @see #run(Script, ScriptConfig, RunTrace)
+     */
+    public static RunTrace run(Script script, ScriptConfig config, RunTrace trace, Consumer<Host> setup) {
         ScriptConfig c = config.with(script.name(), script.options());
-        ScriptNetdev net = new ScriptNetdev(c, trace);
+        ScriptNetdev net = new ScriptNetdev(c, trace, setup);
         Interpreter interp = null;
         try {
             ScriptSockets sockets = new ScriptSockets(c, net.host.random().fork("packetdrill:ports"));
