@@ -7,8 +7,8 @@ import dev.stacksim.buf.SkBuff;
  * {@code net_device_ops}. A host registers it ({@link #open}), transmits through
  * {@link #startXmit}, and receives what the device hands to {@link DeviceContext#receive}.
  *
- * <p>Implementations: the loopback device in this package, the simulated NIC in
- * {@code stack-nic}. All calls happen on the host's event loop.
+ * <p>Implementations: the loopback device, veth pairs and the tun device in this package, the
+ * simulated NIC in {@code stack-nic}. All calls happen on the host's event loop.
  */
 public interface NetDevice {
     /** {@code ARPHRD_ETHER}: an Ethernet device. */
@@ -19,7 +19,10 @@ public interface NetDevice {
     /** The interface name: {@code lo}, {@code eth0}. */
     String name();
 
-    /** The hardware type: {@link #ARPHRD_ETHER} or {@link #ARPHRD_LOOPBACK}. */
+    /**
+     * The hardware type: {@link #ARPHRD_ETHER}, {@link #ARPHRD_LOOPBACK} or
+     * {@link TunDevice#ARPHRD_NONE} (raw IP, no link-layer header).
+     */
     int type();
 
     /** The 48-bit MAC address (first octet in the top byte of the low 48 bits); 0 for loopback. */
@@ -46,7 +49,7 @@ public interface NetDevice {
 
     /**
      * Transmits one frame ({@code ndo_start_xmit}). The skb's data starts at the link-layer header
-     * (for loopback: at the IP header). On {@link TxResult#OK} the device owns the skb; on
+     * (for loopback and tun: at the IP header). On {@link TxResult#OK} the device owns the skb; on
      * {@link TxResult#BUSY} the caller still does.
      */
     TxResult startXmit(SkBuff skb);

@@ -318,7 +318,7 @@ public final class Host implements AutoCloseable {
      * {@code broadcast 10.0.0.255} in the local table; below /32, the connected route
      * {@code 10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1} in the main table (for
      * {@code lo}, the whole prefix is local instead). A second address on an existing prefix is a
-     * secondary: no new prefix route. On an Ethernet device that is up, a gratuitous ARP announces
+     * secondary: no new prefix route. On an Ethernet device that is up (not lo, not tun), a gratuitous ARP announces
      * the address.
      *
      * @throws IllegalArgumentException when the interface does not exist or already has the address
@@ -351,7 +351,7 @@ public final class Host implements AutoCloseable {
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] address {} added to {}", name, cidr, ifname);
         }
-        if (!i.isLoopback() && i.isUp()) {
+        if (i.hasLinkHeader() && i.isUp()) {
             arp.sendGratuitous(i, a);
         }
     }

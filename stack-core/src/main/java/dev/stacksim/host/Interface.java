@@ -7,6 +7,7 @@ import dev.stacksim.dev.DeviceContext;
 import dev.stacksim.dev.DeviceStats;
 import dev.stacksim.dev.NetDevice;
 import dev.stacksim.dev.Qdisc;
+import dev.stacksim.dev.TunDevice;
 import dev.stacksim.sim.EventLoop;
 import dev.stacksim.trace.HostTrace;
 import dev.stacksim.wire.EtherType;
@@ -80,6 +81,20 @@ public final class Interface implements DeviceContext {
     /** True for the loopback device. */
     public boolean isLoopback() {
         return device.type() == NetDevice.ARPHRD_LOOPBACK;
+    }
+
+    /**
+     * True when frames on this device start with an Ethernet header and neighbours are resolved by
+     * ARP ({@code dev->header_ops} set, {@code IFF_NOARP} clear). False for {@code lo} and for raw-IP
+     * devices such as tun: their frames are bare IP packets and output skips the neighbour layer.
+     */
+    public boolean hasLinkHeader() {
+        return device.type() == NetDevice.ARPHRD_ETHER;
+    }
+
+    /** True for a point-to-point device without ARP (tun: {@code IFF_POINTOPOINT | IFF_NOARP}). */
+    public boolean isPointToPoint() {
+        return device.type() == TunDevice.ARPHRD_NONE;
     }
 
     /** True while the device is up. */
@@ -172,8 +187,9 @@ public final class Interface implements DeviceContext {
     /**
      * A frame from the device enters the host: {@code netif_receive_skb} with
      * {@code eth_type_trans}. Stamps the frame, classifies it by its destination MAC
-     * ({@code pkt_type}), pulls the Ethernet header and hands the payload to ARP or IPv4. Loopback
-     * frames carry no link header. Frames for another host's MAC are dropped
+     * ({@code pkt_type}), pulls the Ethernet header and hands the payload to ARP or IPv4. Frames of
+     * {@code lo} and raw-IP devices (tun) carry no link header: {@link SkBuff#protocol()} already
+     * says what they are. Frames for another host's MAC are dropped
      * ({@link DropReason#OTHERHOST}); an EtherType nobody handles (or an 802.3 length) is counted in
      * {@link #rxNohandler()} and dropped ({@link DropReason#UNHANDLED_PROTO}).
      */
@@ -186,7 +202,7 @@ public final class Interface implements DeviceContext {
         }
         skb.setIfindex(ifindex);
         skb.setTstamp(host.loop().now());
-        if (isLoopback()) {
+        if (!hasLinkHeader()) {
             skb.setPktType(SkBuff.PACKET_HOST);
             skb.resetNetworkHeader();
             if (skb.protocol() == EtherType.IPV4) {
@@ -300,14 +316,18 @@ public final class Interface implements DeviceContext {
     private String describe(boolean linkOnly) {
         StringBuilder sb = new StringBuilder(160);
         boolean lo = isLoopback();
+        boolean ptp = isPointToPoint();
         boolean up = isUp();
         sb.append(ifindex).append(": ").append(name()).append(": <")
-                .append(lo ? "LOOPBACK" : "BROADCAST,MULTICAST").append(up ? ",UP,LOWER_UP" : "")
+                .append(lo ? "LOOPBACK" : ptp ? "POINTOPOINT,MULTICAST,NOARP" : "BROADCAST,MULTICAST")
+                .append(up ? ",UP,LOWER_UP" : "")
                 .append("> mtu ").append(mtu()).append(" qdisc ").append(lo ? "noqueue" : "pfifo_fast")
-                .append(" state ").append(!up ? "DOWN" : lo ? "UNKNOWN" : "UP")
+                .append(" state ").append(!up ? "DOWN" : lo || ptp ? "UNKNOWN" : "UP")
                 .append(" qlen ").append(qdisc.limit()).append('\n');
         if (lo) {
             sb.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
+        } else if (ptp) {
+            sb.append("    link/none \n");
         } else {
             sb.append("    link/ether ").append(MacAddress.toString(mac())).append(" brd ff:ff:ff:ff:ff:ff\n");
         }
@@ -316,7 +336,7 @@ public final class Interface implements DeviceContext {
         }
         for (Ipv4Cidr a : addresses) {
             sb.append("    inet ").append(a);
-            if (!lo && a.prefixLength() < 31) {
+            if (!lo && !ptp && a.prefixLength() < 31) {
                 sb.append(" brd ").append(a.broadcast());
             }
             sb.append(" scope ").append(lo || a.address().isLoopback() ? "host" : "global").append(' ')

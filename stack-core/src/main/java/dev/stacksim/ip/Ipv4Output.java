@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *   queueXmit ─► route, source, header ─► localOut (OutRequests) ─► output
  *   forward ─────────────────────────────────────────────────────► output
  *   output: len &gt; MTU? ─► DF: FragFails, ICMP frag needed │ else fragment (FragOKs, FragCreates)
- *          └─► finishOutput2 (OutTransmits) ─► lo: device queue │ Ethernet: neighbour output
+ *          └─► finishOutput2 (OutTransmits) ─► lo, tun: device queue │ Ethernet: neighbour output
  * </pre>
  *
  * <p>Datagrams to one of this host's addresses leave through {@code lo}, as Linux's local routes
@@ -129,7 +129,8 @@ final class Ipv4Output {
         if (LOG.isTraceEnabled()) {
             LOG.trace("[{}] ip_output {} dev {}", host.name(), iph.wrap(skb.buf(), skb.data(), len), dev.name());
         }
-        if (dev.isLoopback()) {
+        if (!dev.hasLinkHeader()) {
+            // lo and raw-IP devices (tun) take the bare IP packet: no neighbour, no link header.
             return dev.queueXmit(skb) ? XmitResult.OK : XmitResult.DROP;
         }
         if (skb.headroom() < Ipv4.LL_RESERVED_SPACE) {
