@@ -204,22 +204,4 @@ class ScriptRunnerTest {
         run("--bind_port=9000\n" + UDP + "+0 getsockname(3, {sa_family=AF_INET,"
                 + " sin_port=htons(9000), sin_addr=inet_addr(\"192.168.0.1\")}, [16]) = 0\n");
     }
-
-    @Test
-    void injectedTcpSegmentsAreRealPacketsTheHostParses() {
-        EventLoop loop = EventLoop.virtual(1);
-        SkBuffPool pool = SkBuffPool.create();
-        Host h = Host.builder(loop, pool, "probe").build();
-        boolean tcp = h.inet().hasType(SocketConstants.SOCK_STREAM);
-        h.close();
-        loop.close();
-        pool.close();
-        Assumptions.assumeFalse(tcp, "with TCP built, the packetdrill-pending scripts cover this");
-        // Without TCP, IPv4 input checks the segment's header and answers protocol unreachable.
-        List<String> lines = run("0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
-                + "+0 > icmp unreachable protocol_unreachable\n").lines();
-        assertTrue(lines.get(0).matches("  0\\.000000 \\[ 1\\] < S 0:0\\(0\\) win 32792 <mss 1000,nop,wscale 7>"
-                + "   192\\.0\\.2\\.1:\\d+ > 192\\.168\\.0\\.1:8080"), lines.get(0));
-        assertEquals("  0.000000 [ 2] > icmp unreachable protocol_unreachable   192.168.0.1 > 192.0.2.1", lines.get(1));
-    }
 }
