@@ -59,9 +59,11 @@ import static dev.stacksim.socket.SocketConstants.SO_LINGER;
  *       {@link #VIRTUAL_GAP_NANOS} after each connection, so minisocks expire as fast as they are
  *       made: 12,000 wait at any time (60 s / 5 ms) between two hosts, about 8,700 over
  *       {@code lo}, where {@code connect()} reuses TIME_WAIT ports older than 1 s
- *       ({@code net.ipv4.tcp_tw_reuse=2}). The kernel's clock is the wall clock: its 28,232
- *       ephemeral ports fill up with TIME_WAIT and {@code connect()} goes on by the same reuse, so
- *       about 14,000 wait at any time.</li>
+ *       ({@code net.ipv4.tcp_tw_reuse=2}). The kernel's clock is the wall clock: the 14,116 even
+ *       ephemeral ports its {@code connect()} takes fill up with TIME_WAIT within a second and it
+ *       goes on by the same reuse, each port once per second, so about 14,100 wait at any time and
+ *       its rate is capped near 14,100 connections per second by that rule rather than by its
+ *       CPU (docs/performance.md).</li>
  * </ul>
  *
  * <h2>The paths ({@code path} parameter, stack only)</h2>
