@@ -31,6 +31,7 @@ import static dev.stacksim.socket.SocketConstants.SOCK_STREAM;
  * </pre>
  */
 final class TcpListener {
+    private static final ListenCounter[] COUNTERS = ListenCounter.values();
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
 
     final TcpSock sk;
@@ -112,7 +113,7 @@ final class TcpListener {
         if (counters == 0) {
             return;
         }
-        for (ListenCounter c : ListenCounter.values()) {
+        for (ListenCounter c : COUNTERS) {
             if ((counters & c.bit()) != 0) {
                 tcp.ext().inc(c.mib());
             }

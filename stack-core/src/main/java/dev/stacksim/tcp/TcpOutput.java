@@ -198,6 +198,9 @@ final class TcpOutput {
         int at = out.push(hlen);
         out.resetTransportHeader();
         tcp.host().trace().skbHop("tcp", true, hlen, out);
+        // the clone shares its data with the queued original (and with earlier clones still in
+        // flight): writing the header through buf() needs the header space to be ours
+        out.ensureWritable(at, hlen);
         ByteBuf buf = out.buf();
         if (syn) {
             new TcpRepr(tp.sport, tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
@@ -331,7 +334,12 @@ final class TcpOutput {
         return Math.max(hint, TcpConstants.TCP_MIN_MSS);
     }
 
+    /**
+     * A segment joins the send queues: charged to {@code sk_wmem_queued}, and its headroom given up
+     * ({@code skb_header_release}) so that each transmission's clone writes its headers in place.
+     */
     private static void queueCharge(TcpSock tp, SkBuff skb) {
+        skb.headerRelease();
         tp.wmemQueued += skb.truesize();
     }
 
