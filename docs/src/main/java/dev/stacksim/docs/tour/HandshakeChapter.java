@@ -27,7 +27,7 @@ public final class HandshakeChapter implements Chapter {
 
     @Override
     public String title() {
-        return "socket, bind, listen, connect, accept; the four-way close and TIME_WAIT";
+        return "socket, bind, listen, connect, accept; four-way close, TIME_WAIT";
     }
 
     @Override
