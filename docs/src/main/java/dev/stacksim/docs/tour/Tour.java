@@ -82,7 +82,7 @@ public final class Tour {
     }
 
     private static void listChapters(PrintStream out) {
-        out.println("stacksim tour: a chapter per concept. Run one with -Dtour=<name>, all with -Dtour=all.");
+        out.println("stacksim tour, a chapter per concept: -Dtour=<name> runs one, -Dtour=all all.");
         out.println();
         for (Chapter c : CHAPTERS) {
             out.printf("  %-10s %s%n", c.id(), c.title());
