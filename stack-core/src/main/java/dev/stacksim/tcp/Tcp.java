@@ -100,6 +100,8 @@ public final class Tcp implements IpProtocolHandler {
     private final TcpOutput output;
     private final TcpReplies replies;
     private final Tracer tracer;
+    /** The view trace summaries are printed through. */
+    private final TcpHeader traceView = new TcpHeader();
     /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed. */
     final List<TcpSock> bound = new ArrayList<>();
 
@@ -578,6 +580,21 @@ public final class Tcp implements IpProtocolHandler {
         }
         if (tracer.enabled()) {
             tracer.emit(new TraceEvent.StateChange(now(), host.name(), "TCP", name, from, to));
+        }
+    }
+
+    /**
+     * A Packet trace event for a segment this host sent or received, summarised as tcpdump prints
+     * it after the addresses, so that diagrams can pair the two ends.
+     */
+    void tracePacket(boolean sent, int saddr, int sport, int daddr, int dport, io.netty.buffer.ByteBuf buf, int at,
+                     int len) {
+        if (tracer.enabled()) {
+            String summary = traceView.wrap(buf, at, len).toString();
+            int colon = summary.indexOf(": ");
+            tracer.emit(new TraceEvent.Packet(now(), host.name(), sent, "TCP",
+                    dev.stacksim.trace.HostTrace.addr(saddr, sport), dev.stacksim.trace.HostTrace.addr(daddr, dport),
+                    colon >= 0 ? summary.substring(colon + 2) : summary));
         }
     }
 

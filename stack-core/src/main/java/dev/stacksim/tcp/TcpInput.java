@@ -3,8 +3,6 @@ package dev.stacksim.tcp;
 import dev.stacksim.buf.DropReason;
 import dev.stacksim.buf.SkBuff;
 import dev.stacksim.socket.Socket;
-import dev.stacksim.trace.TraceEvent;
-import dev.stacksim.wire.Ipv4Address;
 import dev.stacksim.wire.Ipv4Header;
 import dev.stacksim.wire.TcpHeader;
 import io.netty.buffer.ByteBuf;
@@ -84,7 +82,7 @@ final class TcpInput {
         int sport = buf.getUnsignedShort(t + TcpHeader.SRC_PORT_OFFSET);
         int dport = buf.getUnsignedShort(t + TcpHeader.DST_PORT_OFFSET);
         rx.parse(buf, t, (flags & TcpHeader.SYN) != 0);
-        tracePacket(saddr, sport, daddr, dport, buf, t, len);
+        tcp.tracePacket(false, saddr, sport, daddr, dport, buf, t, len);
         int isn = 0;
         TcpEhashEntry e = tcp.ehash.lookup(daddr, dport, saddr, sport);
         if (e instanceof TcpTimewaitSock tw) {
@@ -210,15 +208,6 @@ final class TcpInput {
         skb.free(reason);
     }
 
-    private void tracePacket(int saddr, int sport, int daddr, int dport, ByteBuf buf, int at, int len) {
-        if (tcp.tracer().enabled()) {
-            String summary = th.wrap(buf, at, len).toString();
-            int colon = summary.indexOf(": ");
-            tcp.tracer().emit(new TraceEvent.Packet(tcp.now(), tcp.host().name(), false, "TCP",
-                    Ipv4Address.toString(saddr) + ":" + sport, Ipv4Address.toString(daddr) + ":" + dport,
-                    colon >= 0 ? summary.substring(colon + 2) : summary));
-        }
-    }
 
     // ---------------------------------------------------------------- the state machine
 

@@ -5,9 +5,7 @@ import dev.stacksim.host.Interface;
 import dev.stacksim.ip.Ipv4;
 import dev.stacksim.ip.Route;
 import dev.stacksim.ip.XmitResult;
-import dev.stacksim.trace.TraceEvent;
 import dev.stacksim.wire.IpProtocol;
-import dev.stacksim.wire.Ipv4Address;
 import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
 import dev.stacksim.wire.TcpRepr;
@@ -221,7 +219,7 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
-        tracePacket(tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
+        tcp.tracePacket(true, tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
                 tp.sendTtlValue(), true);
@@ -248,15 +246,6 @@ final class TcpOutput {
         buf.setInt(at + 8, tsEcr);
     }
 
-    void tracePacket(int saddr, int sport, int daddr, int dport, ByteBuf buf, int at, int len) {
-        if (tcp.tracer().enabled()) {
-            String summary = th.wrap(buf, at, len).toString();
-            int colon = summary.indexOf(": ");
-            tcp.tracer().emit(new TraceEvent.Packet(tcp.now(), tcp.host().name(), true, "TCP",
-                    Ipv4Address.toString(saddr) + ":" + sport, Ipv4Address.toString(daddr) + ":" + dport,
-                    colon >= 0 ? summary.substring(colon + 2) : summary));
-        }
-    }
 
     /** {@code tcp_event_ack_sent}: the owed ACK went out with this segment. */
     private void eventAckSent(TcpSock tp) {

@@ -102,7 +102,7 @@ final class TcpReplies {
         if ((flags & TcpHeader.RST) == 0) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
-        tcp.output().tracePacket(saddr, sport, daddr, dport, buf, at, hlen);
+        tcp.tracePacket(true, saddr, sport, daddr, dport, buf, at, hlen);
         tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, 0, 0, true);
     }
 
@@ -112,7 +112,7 @@ final class TcpReplies {
         int at = skb.push(hlen);
         skb.resetTransportHeader();
         r.emit(th.wrap(skb.buf(), at, hlen), saddr, daddr);
-        tcp.output().tracePacket(saddr, r.srcPort(), daddr, r.dstPort(), skb.buf(), at, hlen);
+        tcp.tracePacket(true, saddr, r.srcPort(), daddr, r.dstPort(), skb.buf(), at, hlen);
         tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, tos, 0, true);
     }
 }
