@@ -583,6 +583,33 @@ public final class Tcp implements IpProtocolHandler {
         }
     }
 
+    /** What {@link #oowRateLimit} answers when the reply is held back. */
+    static final long OOW_LIMITED = -1;
+
+    /**
+     * {@code __tcp_oow_rate_limited}: whether an answer to an out-of-window segment (a dupack, a
+     * challenge ACK) may go now, at most one per {@code tcp_invalid_ratelimit} ms. Takes the time
+     * of the last answer (0: never) and returns the time to store, or {@link #OOW_LIMITED}, counted
+     * under {@code mib}, when the answer is held back. Full sockets, request socks and minisocks
+     * each keep their own stamp.
+     */
+    long oowRateLimit(long lastOowAckTime, TcpExtMib mib) {
+        long now = now();
+        if (lastOowAckTime != 0) {
+            long elapsed = now + 1 - lastOowAckTime;
+            if (elapsed >= 0 && elapsed < sysctl(INVALID_RATELIMIT) * 1_000_000L) {
+                ext.inc(mib);
+                return OOW_LIMITED;
+            }
+        }
+        return now + 1; // + 1: 0 means never
+    }
+
+    /** {@code tcp_oow_rate_limited}'s exemption: a segment with data (and no SYN) is always answered. */
+    static boolean oowExempt(SkBuff skb) {
+        return TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0;
+    }
+
     /**
      * A Packet trace event for a segment this host sent or received, summarised as tcpdump prints
      * it after the addresses, so that diagrams can pair the two ends.

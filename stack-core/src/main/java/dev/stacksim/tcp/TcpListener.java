@@ -265,19 +265,14 @@ final class TcpListener {
      * check otherwise ({@code __tcp_oow_rate_limited} is called with no skb for challenge ACKs).
      */
     private boolean oowRateLimited(RequestSock req, SkBuff skb, TcpExtMib mib) {
-        if (skb != null && TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
+        if (skb != null && Tcp.oowExempt(skb)) {
             return false;
         }
-        long now = tcp.now();
-        long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
-        if (req.lastOowAckTime != 0) {
-            long elapsed = now + 1 - req.lastOowAckTime;
-            if (elapsed >= 0 && elapsed < limit) {
-                tcp.ext().inc(mib);
-                return true;
-            }
+        long t = tcp.oowRateLimit(req.lastOowAckTime, mib);
+        if (t == Tcp.OOW_LIMITED) {
+            return true;
         }
-        req.lastOowAckTime = now + 1; // + 1: 0 means never
+        req.lastOowAckTime = t;
         return false;
     }
 

@@ -118,19 +118,14 @@ final class TcpMinisocks {
      * data or a FIN (a retransmitted FIN) is always answered.
      */
     private boolean oowRateLimited(TcpTimewaitSock tw, SkBuff skb, TcpExtMib mib) {
-        if (TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
+        if (Tcp.oowExempt(skb)) {
             return false;
         }
-        long now = tcp.now();
-        long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
-        if (tw.lastOowAckTime != 0) {
-            long elapsed = now + 1 - tw.lastOowAckTime;
-            if (elapsed >= 0 && elapsed < limit) {
-                tcp.ext().inc(mib);
-                return true;
-            }
+        long t = tcp.oowRateLimit(tw.lastOowAckTime, mib);
+        if (t == Tcp.OOW_LIMITED) {
+            return true;
         }
-        tw.lastOowAckTime = now + 1; // + 1: 0 means never
+        tw.lastOowAckTime = t;
         return false;
     }
 

@@ -116,23 +116,15 @@ final class TcpValidate {
 
     /** {@code tcp_oow_rate_limited}: only pure ACKs and SYNs are limited. */
     private boolean oowRateLimited(TcpSock tp, SkBuff skb, TcpExtMib mib) {
-        if (TcpSkbCb.seq(skb) != TcpSkbCb.endSeq(skb) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
-            return false;
-        }
-        return rateLimited(tp, mib);
+        return !Tcp.oowExempt(skb) && rateLimited(tp, mib);
     }
 
     private boolean rateLimited(TcpSock tp, TcpExtMib mib) {
-        long now = tcp.now();
-        long limit = tcp.sysctl(Tcp.INVALID_RATELIMIT) * 1_000_000L;
-        if (tp.lastOowAckTime != 0) {
-            long elapsed = now + 1 - tp.lastOowAckTime;
-            if (elapsed >= 0 && elapsed < limit) {
-                tcp.ext().inc(mib);
-                return true;
-            }
+        long t = tcp.oowRateLimit(tp.lastOowAckTime, mib);
+        if (t == Tcp.OOW_LIMITED) {
+            return true;
         }
-        tp.lastOowAckTime = now + 1;
+        tp.lastOowAckTime = t;
         return false;
     }
 
