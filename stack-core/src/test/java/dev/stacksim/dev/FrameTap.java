@@ -1,8 +1,6 @@
 package dev.stacksim.dev;
 
 import dev.stacksim.buf.SkBuff;
-import dev.stacksim.buf.SkBuffPool;
-import dev.stacksim.sim.EventLoop;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +10,16 @@ import java.util.List;
  * virtual time, as {@code tcpdump -i dev} would see them. The middleware style of smoltcp's tracer:
  * the tap is a device in front of the device, not code inside it.
  */
-public final class FrameTap implements NetDevice {
+public final class FrameTap extends WrappingDevice {
     /** One captured frame. */
     public record Frame(long time, boolean outgoing, byte[] bytes) {
     }
 
-    private final NetDevice inner;
     private final List<Frame> frames = new ArrayList<>();
-    private EventLoop loop;
 
     /** A tap in front of {@code inner}; register the tap with the host instead of the device. */
     public FrameTap(NetDevice inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** Every frame in order. */
@@ -47,69 +43,13 @@ public final class FrameTap implements NetDevice {
     }
 
     @Override
-    public String name() {
-        return inner.name();
+    protected void onReceive(SkBuff skb, DeviceContext deliver) {
+        frames.add(new Frame(loop.now(), false, skb.toByteArray()));
+        deliver.receive(this, skb);
     }
 
     @Override
-    public int type() {
-        return inner.type();
-    }
-
-    @Override
-    public long macAddress() {
-        return inner.macAddress();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public void open(DeviceContext ctx, int ifindex) {
-        this.loop = ctx.loop();
-        inner.open(new DeviceContext() {
-            @Override
-            public EventLoop loop() {
-                return ctx.loop();
-            }
-
-            @Override
-            public SkBuffPool pool() {
-                return ctx.pool();
-            }
-
-            @Override
-            public void receive(NetDevice dev, SkBuff skb) {
-                frames.add(new Frame(loop.now(), false, skb.toByteArray()));
-                ctx.receive(FrameTap.this, skb);
-            }
-
-            @Override
-            public void wakeQueue(NetDevice dev) {
-                ctx.wakeQueue(FrameTap.this);
-            }
-        }, ifindex);
-    }
-
-    @Override
-    public int ifindex() {
-        return inner.ifindex();
-    }
-
-    @Override
-    public boolean isUp() {
-        return inner.isUp();
-    }
-
-    @Override
-    public void stop() {
-        inner.stop();
-    }
-
-    @Override
-    public TxResult startXmit(SkBuff skb) {
+    protected TxResult onXmit(SkBuff skb) {
         byte[] bytes = skb.toByteArray();
         long now = loop.now();
         TxResult r = inner.startXmit(skb);
@@ -117,10 +57,5 @@ public final class FrameTap implements NetDevice {
             frames.add(new Frame(now, true, bytes));
         }
         return r;
-    }
-
-    @Override
-    public DeviceStats stats() {
-        return inner.stats();
     }
 }
