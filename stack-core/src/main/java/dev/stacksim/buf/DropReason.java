@@ -62,6 +62,8 @@ public enum DropReason {
     TCP_ZEROWINDOW,
     /** Data entirely before rcv_nxt: already received. */
     TCP_OLD_DATA,
+    /** An out-of-order segment already held in the out-of-order queue ({@code TCPOFOMerge}). */
+    TCP_OFOMERGE,
     /** Data beyond the right edge of the receive window. */
     TCP_OVERWINDOW,
     /** A sequence number outside the acceptable window (RFC 9293 3.10.7.4). */

@@ -42,6 +42,23 @@ public final class Sysctl {
         private final int max;
         private final boolean ordered;
         private final int[] value;
+        /** The value of a string parameter ({@code tcp_congestion_control}); null for int ones. */
+        private String string;
+        private final String stringDefault;
+        /** Accepts or refuses a new string value (throws IllegalArgumentException); null: read-only. */
+        private java.util.function.UnaryOperator<String> stringCheck;
+
+        Entry(String name, String doc, String def) {
+            this.name = name;
+            this.doc = doc;
+            this.min = 0;
+            this.max = 0;
+            this.ordered = false;
+            this.defaults = new int[0];
+            this.value = new int[0];
+            this.string = def;
+            this.stringDefault = def;
+        }
 
         Entry(String name, String doc, int min, int max, boolean ordered, int... defaults) {
             this.name = name;
@@ -51,6 +68,31 @@ public final class Sysctl {
             this.ordered = ordered;
             this.defaults = defaults.clone();
             this.value = defaults.clone();
+            this.stringDefault = null;
+        }
+
+        /** True for a parameter whose value is a word ({@code net.ipv4.tcp_congestion_control}). */
+        public boolean isString() {
+            return stringDefault != null;
+        }
+
+        /** The value of a string parameter. */
+        public String stringValue() {
+            return string;
+        }
+
+        /**
+         * Who owns a string parameter says which values it takes: {@code check} returns the value to
+         * store, or throws {@link IllegalArgumentException} with Linux's complaint. Without a check
+         * the parameter is read-only (its owner may still {@link #setStringValue}).
+         */
+        public void setStringCheck(java.util.function.UnaryOperator<String> check) {
+            this.stringCheck = check;
+        }
+
+        /** Sets a string parameter's value without checks (the owner's use: the list it publishes). */
+        public void setStringValue(String v) {
+            this.string = v;
         }
 
         /** The Linux name, {@code net.ipv4.ip_forward}. */
@@ -100,6 +142,9 @@ public final class Sysctl {
 
         /** The value as {@code sysctl} prints it: tuple elements separated by tabs. */
         public String text() {
+            if (stringDefault != null) {
+                return string;
+            }
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < value.length; i++) {
                 if (i > 0) {
@@ -214,6 +259,20 @@ public final class Sysctl {
         add("net.ipv4.tcp_keepalive_probes", "unanswered keepalive probes before the connection dies",
                 1, 127, 9);
         add("net.ipv4.tcp_rfc1337", "1: a RST in TIME_WAIT does not end it early (RFC 1337)", 0, 1, 0);
+        addString("net.ipv4.tcp_available_congestion_control", "the congestion controls TCP has (read-only)",
+                "reno cubic");
+        addString("net.ipv4.tcp_congestion_control", "the congestion control of new connections"
+                + " (TCP_CONGESTION overrides it per socket)", "cubic");
+        add("net.ipv4.tcp_early_retrans", "tail loss probes: 3 (Linux's default) on, 0 off", 0, 4, 3);
+        add("net.ipv4.tcp_frto", "F-RTO (RFC 5682) after a retransmission timeout: 2 SACK-enhanced, 0 off",
+                0, 2, 2);
+        add("net.ipv4.tcp_max_reordering", "largest reordering degree TCP learns", 1, INT_MAX, 300);
+        add("net.ipv4.tcp_min_rtt_wlen", "seconds over which the minimum RTT is tracked", 0, 86400, 300);
+        add("net.ipv4.tcp_recovery", "loss detection: 1 RACK (RFC 8985) on top of SACK, 0 classic"
+                + " duplicate-ACK threshold only", 0, 7, 1);
+        add("net.ipv4.tcp_reordering", "initial reordering degree: the duplicate-ACK threshold", 1, INT_MAX, 3);
+        add("net.ipv4.tcp_slow_start_after_idle", "1: an idle connection restarts from the initial window",
+                0, 1, 1);
         add("net.ipv4.tcp_challenge_ack_limit", "challenge ACKs per second for the whole host"
                 + " (INT_MAX: only the per-socket limit applies, Linux 6.0+)", 0, INT_MAX, INT_MAX);
         add("net.ipv4.tcp_invalid_ratelimit", "milliseconds between duplicate ACKs answering invalid"
@@ -280,6 +339,9 @@ public final class Sysctl {
      */
     public void set(String name, int... values) {
         Entry e = entry(name);
+        if (e.isString()) {
+            throw invalid(e, Arrays.toString(values), "takes a name");
+        }
         if (values.length != e.value.length) {
             throw invalid(e, Arrays.toString(values), "takes " + e.value.length + " value(s)");
         }
@@ -304,6 +366,14 @@ public final class Sysctl {
      */
     public void set(String name, String text) {
         Entry e = entry(name);
+        if (e.isString()) {
+            if (e.stringCheck == null) {
+                throw new IllegalArgumentException("sysctl: permission denied on key \"" + name + "\"");
+            }
+            e.string = e.stringCheck.apply(text.trim());
+            fire(e);
+            return;
+        }
         String[] parts = text.trim().split("\\s+");
         int[] values = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -320,6 +390,9 @@ public final class Sysctl {
     public void reset() {
         for (Entry e : entries.values()) {
             System.arraycopy(e.defaults, 0, e.value, 0, e.value.length);
+            if (e.isString() && e.stringCheck != null) {
+                e.string = e.stringDefault;
+            }
         }
         for (Entry e : entries.values()) {
             fire(e);
@@ -351,6 +424,10 @@ public final class Sysctl {
 
     private void add(String name, String doc, int min, int max, int def) {
         entries.put(name, new Entry(name, doc, min, max, false, def));
+    }
+
+    private void addString(String name, String doc, String def) {
+        entries.put(name, new Entry(name, doc, def));
     }
 
     private void addTuple(String name, String doc, int min, int max, boolean ordered, int... defs) {

@@ -489,6 +489,22 @@ public final class Process {
         check(calls.setStruct(fd, level, optname, null, timeout.toNanos()), () -> "setsockopt(" + fd + ", " + level + ", " + optname + ", " + timeout + ")");
     }
 
+    /**
+     * {@code setsockopt(fd, level, optname, name, strlen(name))} of an option whose value is a
+     * string: {@code TCP_CONGESTION} with an algorithm's name ({@code "reno"}, {@code "cubic"}).
+     */
+    public void setsockopt(int fd, int level, int optname, String value) {
+        check(calls.setString(fd, level, optname, value), () -> "setsockopt(" + fd + ", " + level + ", " + optname + ", \"" + value + "\")");
+    }
+
+    /** {@code getsockopt(fd, level, optname, buf, &len)} of an option whose value is a string ({@code TCP_CONGESTION}). */
+    public String getsockoptString(int fd, int level, int optname) {
+        int[] err = new int[1];
+        String v = calls.getString(fd, level, optname, err);
+        check(err[0], () -> "getsockopt(" + fd + ", " + level + ", " + optname + ")");
+        return v;
+    }
+
     /** {@code getsockopt(fd, level, optname)} of an int option; SO_ERROR reads and clears the pending error. */
     public int getsockopt(int fd, int level, int optname) {
         int[] v = new int[1];

@@ -138,6 +138,22 @@ public interface ProtoOps {
     }
 
     /**
+     * Sets an option whose value is a string ({@code TCP_CONGESTION}): 0 or -errno; by default
+     * what {@link #setsockopt(int, int, int)} answers for the option (an int option given a string
+     * is EINVAL, an unknown one ENOPROTOOPT or EOPNOTSUPP).
+     */
+    default int setsockoptString(int level, int optname, String value) {
+        int known = getsockopt(level, optname, new int[1]);
+        return known == 0 ? -Errno.EINVAL.number() : known;
+    }
+
+    /** Reads an option whose value is a string into {@code value[0]}: 0 or -errno. */
+    default int getsockoptString(int level, int optname, String[] value) {
+        int known = getsockopt(level, optname, new int[1]);
+        return known == 0 ? -Errno.EINVAL.number() : known;
+    }
+
+    /**
      * A SOL_SOCKET option changed that the protocol may act on: SO_KEEPALIVE starts TCP's
      * keepalive timer ({@code sk->sk_prot->keepalive}), SO_RCVBUF changes the window.
      */

@@ -393,6 +393,30 @@ final class SocketCalls {
         });
     }
 
+    /** Options whose value is a string ({@code TCP_CONGESTION}); SOL_SOCKET has none Linux would take this way here. */
+    int setString(int fd, int level, int optname, String value) {
+        return blocking.kernel(() -> {
+            int[] err = new int[1];
+            Socket s = lookup(fd, err);
+            if (s == null) {
+                return err[0];
+            }
+            return level == SOL_SOCKET ? -Errno.ENOPROTOOPT.number() : s.ops().setsockoptString(level, optname, value);
+        });
+    }
+
+    String getString(int fd, int level, int optname, int[] err) {
+        return (String) blocking.kernelObject(() -> {
+            Socket s = lookup(fd, err);
+            if (s == null) {
+                return null;
+            }
+            String[] v = new String[1];
+            err[0] = level == SOL_SOCKET ? -Errno.ENOPROTOOPT.number() : s.ops().getsockoptString(level, optname, v);
+            return err[0] == 0 ? v[0] : null;
+        });
+    }
+
     /** Options that take a struct: SO_LINGER ({@code Linger}) and the timeouts (nanoseconds). */
     int setStruct(int fd, int level, int optname, Linger linger, long timeoNanos) {
         return blocking.kernel(() -> {

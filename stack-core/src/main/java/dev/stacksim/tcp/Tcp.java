@@ -100,6 +100,7 @@ public final class Tcp implements IpProtocolHandler {
     private final TcpOutput output;
     private final TcpReplies replies;
     private final Tracer tracer;
+    private final TcpCongestion congestion;
     /** The view trace summaries are printed through. */
     private final TcpHeader traceView = new TcpHeader();
     /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed. */
@@ -125,6 +126,7 @@ public final class Tcp implements IpProtocolHandler {
         this.isn = new IsnGenerator(random.fork("isn"));
         this.cookies = new SynCookies(random.fork("syncookies"));
         this.tracer = host.tracer();
+        this.congestion = new TcpCongestion(sc);
         this.output = new TcpOutput(this);
         this.replies = new TcpReplies(this);
         this.input = new TcpInput(this);
@@ -153,6 +155,11 @@ public final class Tcp implements IpProtocolHandler {
     /** The {@code TcpExt:} counters. */
     public MibGroup<TcpExtMib> ext() {
         return ext;
+    }
+
+    /** The congestion controls and loss-recovery settings of this host. */
+    public TcpCongestion congestion() {
+        return congestion;
     }
 
     TcpOutput output() {

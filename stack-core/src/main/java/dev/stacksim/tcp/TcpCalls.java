@@ -260,6 +260,17 @@ final class TcpCalls {
         tp.retransmits = 0;
         tp.sndCwnd = TcpConstants.TCP_INIT_CWND;
         tp.sndSsthresh = Integer.MAX_VALUE;
+        // tcp_disconnect: tcp_clear_retrans and a fresh congestion state
+        tp.sackedOut = 0;
+        tp.lostOut = 0;
+        tp.retransOut = 0;
+        tp.undoMarker = 0;
+        tp.undoRetrans = -1;
+        tp.caState = TcpCaState.OPEN;
+        tp.numSacks = 0;
+        tp.dsack = false;
+        tp.tlpHighSeq = 0;
+        tp.priorSsthresh = 0;
         return 0;
     }
 

@@ -40,10 +40,14 @@ final class TcpData {
             return;
         }
         if (!TcpSeq.after(endSeq, tp.rcvNxt)) {
-            // a retransmission of what we have: ACK at once
+            // a retransmission of what we have: ACK at once, with a D-SACK
             tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
+            TcpSack.dsackSet(tp, seq, endSeq);
             outOfWindow(tp, skb, DropReason.TCP_OLD_DATA);
             return;
+        }
+        if (TcpSeq.before(seq, tp.rcvNxt)) {
+            TcpSack.dsackSet(tp, seq, tp.rcvNxt); // partly old: the old part is reported
         }
         if (TcpOutput.receiveWindow(tp) == 0 && !(skb.len() == 0 && fin)) {
             tcp.ext().inc(TcpExtMib.TCP_ZERO_WINDOW_DROP);
@@ -63,12 +67,16 @@ final class TcpData {
                 tp.quick = Math.max(tp.quick, 1);
             }
         }
+        if (tp.numSacks > 0) {
+            TcpSack.remove(tp);
+        }
     }
 
     /** {@code tcp_queue_rcv}: into the receive queue, charged to the socket; {@code rcv_nxt} advances. */
     private void queueRcv(TcpSock tp, SkBuff skb) {
         boolean fin = (TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0;
         int endSeq = TcpSkbCb.endSeq(skb);
+        tp.bytesReceived += endSeq - tp.rcvNxt;
         tp.rcvNxt = endSeq;
         if (skb.len() > 0) {
             eventDataRecv(tp, skb);
@@ -98,11 +106,14 @@ final class TcpData {
         if (q.isEmpty() || TcpSeq.after(seq, TcpSkbCb.seq(q.peekLast()))) {
             SkBuff last = q.peekLast();
             if (last != null && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(last))) {
-                TcpInput.drop(skb, DropReason.TCP_OLD_DATA);
+                ofoDuplicate(tp, skb, seq, endSeq);
                 return;
             }
             skb.setOwner(tp.socket().rmem());
             q.addLast(skb);
+            if (tp.sackOk) {
+                TcpSack.newOfo(tp, seq, endSeq);
+            }
             return;
         }
         java.util.ArrayDeque<SkBuff> rebuilt = new java.util.ArrayDeque<>(q.size() + 1);
@@ -112,8 +123,8 @@ final class TcpData {
                 skb.setOwner(tp.socket().rmem());
                 rebuilt.addLast(skb);
                 placed = true;
-            } else if (!placed && seq == TcpSkbCb.seq(s) && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(s))) {
-                TcpInput.drop(skb, DropReason.TCP_OLD_DATA);
+            } else if (!placed && !TcpSeq.before(seq, TcpSkbCb.seq(s)) && !TcpSeq.after(endSeq, TcpSkbCb.endSeq(s))) {
+                ofoDuplicate(tp, skb, seq, endSeq);
                 return;
             }
             rebuilt.addLast(s);
@@ -124,6 +135,16 @@ final class TcpData {
         }
         q.clear();
         q.addAll(rebuilt);
+        if (tp.sackOk) {
+            TcpSack.newOfo(tp, seq, endSeq);
+        }
+    }
+
+    /** An out-of-order segment already held: dropped, reported by D-SACK ({@code TCPOFOMerge}). */
+    private void ofoDuplicate(TcpSock tp, SkBuff skb, int seq, int endSeq) {
+        tcp.ext().inc(TcpExtMib.TCPOFO_MERGE);
+        TcpSack.dsackSet(tp, seq, endSeq);
+        TcpInput.drop(skb, DropReason.TCP_OFOMERGE);
     }
 
     /** {@code tcp_ofo_queue}: what the hole's filling made in order moves to the receive queue. */
@@ -217,6 +238,8 @@ final class TcpData {
         for (SkBuff s; (s = tp.oooQueue.pollFirst()) != null; ) {
             s.free(DropReason.TCP_OFO_QUEUE_PRUNE);
         }
+        tp.numSacks = 0; // tcp_sack_reset
+        tp.dsack = false;
         if (!tp.orphan) {
             tp.socket().stateChange();
         }

@@ -41,6 +41,11 @@ final class TcpInput {
     // ---------------------------------------------------------------- tcp_v4_rcv
 
     /** {@code tcp_v4_rcv}: the skb's data is at the TCP header. */
+    /** The loss-recovery state machine (for the timers that drive it). */
+    TcpRecovery recovery() {
+        return acks.recovery;
+    }
+
     void rcv(SkBuff skb) {
         if (skb.pktType() != SkBuff.PACKET_HOST) {
             drop(skb, DropReason.OTHERHOST);
@@ -368,6 +373,10 @@ final class TcpInput {
     static void initTransfer(TcpSock tp) {
         tp.sndCwnd = TcpConstants.TCP_INIT_CWND;
         tp.sndCwndCnt = 0;
+        tp.sndCwndStamp = tp.tcp.now();
+        // tcp_init_congestion_control
+        tp.caState = TcpCaState.OPEN;
+        tp.caOps().init(tp);
         if (tp.srttUs == 0 && tp.retransmits != 0) {
             // the handshake needed retransmissions and gave no RTT: RFC 6298 5.7, 3 s
             tp.rto = TcpConstants.TCP_TIMEOUT_FALLBACK;

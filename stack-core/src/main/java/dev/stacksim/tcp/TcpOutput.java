@@ -177,6 +177,7 @@ final class TcpOutput {
         boolean syn = (flags & TcpHeader.SYN) != 0;
         int payload = out.len();
         int window;
+        int sackBlocks = 0;
         TcpOptions synOpts = null;
         int optLen;
         if (syn) {
@@ -191,6 +192,12 @@ final class TcpOutput {
         } else {
             window = selectWindow(tp);
             optLen = tp.tstampOk ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0;
+            int eff = TcpSack.effectiveBlocks(tp);
+            if (eff > 0) {
+                // tcp_established_options: as many blocks as fit beside the timestamps
+                sackBlocks = Math.min(eff, (TcpConstants.MAX_TCP_OPTION_SPACE - optLen - 4) / 8);
+                optLen += 4 + 8 * sackBlocks;
+            }
         }
         int hlen = TcpHeader.MIN_HEADER_LEN + optLen;
         int at = out.push(hlen);
@@ -205,8 +212,13 @@ final class TcpOutput {
                     .emit(th.wrap(buf, at, hlen + payload), tp.saddr(), tp.daddr());
         } else {
             writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
+            int o = at + TcpHeader.MIN_HEADER_LEN;
             if (tp.tstampOk) {
-                writeTimestamps(buf, at + TcpHeader.MIN_HEADER_LEN, tsVal(tp), tp.tsRecent);
+                writeTimestamps(buf, o, tsVal(tp), tp.tsRecent);
+                o += TcpConstants.TCPOLEN_TSTAMP_ALIGNED;
+            }
+            if (sackBlocks > 0) {
+                writeSackBlocks(tp, buf, o, sackBlocks);
             }
             th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
         }
@@ -215,7 +227,9 @@ final class TcpOutput {
         }
         if (payload > 0) {
             eventDataSent(tp);
+            tp.dataSegsOut++;
         }
+        tp.segsOut++;
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
@@ -240,6 +254,25 @@ final class TcpOutput {
     }
 
     /** NOP, NOP, Timestamps: the aligned form every Linux segment after the SYN carries. */
+    /** {@code tcp_options_write}'s SACK part: NOP NOP SACK len, the D-SACK block first. */
+    private static void writeSackBlocks(TcpSock tp, ByteBuf buf, int at, int n) {
+        buf.setInt(at, 0x01010500 | (2 + 8 * n));
+        int p = at + 4;
+        int i = 0;
+        if (tp.dsack) {
+            buf.setInt(p, tp.dsackStart);
+            buf.setInt(p + 4, tp.dsackEnd);
+            p += 8;
+            i++;
+            tp.dsack = false;
+        }
+        for (int b = 0; i < n; i++, b++) {
+            buf.setInt(p, tp.sackBlocks[2 * b]);
+            buf.setInt(p + 4, tp.sackBlocks[2 * b + 1]);
+            p += 8;
+        }
+    }
+
     static void writeTimestamps(ByteBuf buf, int at, int tsVal, int tsEcr) {
         buf.setInt(at, 0x0101080A);
         buf.setInt(at + 4, tsVal);
@@ -382,15 +415,25 @@ final class TcpOutput {
 
     /**
      * {@code tcp_write_xmit}: sends queued segments while the congestion window, the peer's window
-     * and Nagle allow; arms the retransmission timer, or the persist timer when the peer's window
-     * keeps data back with nothing in flight.
+     * and Nagle allow; arms the retransmission timer (or a tail loss probe), or the persist timer
+     * when the peer's window keeps data back with nothing in flight.
      */
     void writeXmit(TcpSock tp, boolean nagleOff) {
+        writeXmit(tp, nagleOff, false);
+    }
+
+    /** {@code tcp_write_xmit(..., push_one = 2)}: one segment for a loss probe, whatever the window. */
+    void writeXmitProbe(TcpSock tp) {
+        writeXmit(tp, true, true);
+    }
+
+    private void writeXmit(TcpSock tp, boolean nagleOff, boolean probe) {
         int mss = tp.mssCache;
-        boolean sent = false;
+        int sentPkts = 0;
+        boolean cwndLimited = false;
         SkBuff skb;
         while ((skb = tp.writeQueue.peekFirst()) != null) {
-            if (tp.packetsOut >= tp.sndCwnd) {
+            if (tp.packetsInFlight() >= tp.sndCwnd && !(probe && sentPkts == 0)) {
                 break;
             }
             int seq = TcpSkbCb.seq(skb);
@@ -408,25 +451,108 @@ final class TcpOutput {
                     break;
                 }
             }
+            if (tp.packetsOut == 0 && tp.tstate != TcpState.SYN_SENT) {
+                cwndRestartCheck(tp);
+            }
             tp.writeQueue.pollFirst();
             tp.rtxQueue.addLast(skb);
             int priorPackets = tp.packetsOut;
             tp.packetsOut++;
             transmitSkb(tp, skb, true);
             tp.sndNxt = endSeq;
+            tcp.ext().inc(TcpExtMib.TCP_ORIG_DATA_SENT);
             if (partial) {
                 tp.sndSml = endSeq;
             }
-            if (priorPackets == 0 || tp.pendingTimer != TcpTimers.RETRANS) {
-                TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, tp.rto);
+            if (priorPackets == 0 || tp.pendingTimer == TcpTimers.LOSS_PROBE || tp.pendingTimer == 0) {
+                TcpTimers.rearmRto(tp);
             }
-            sent = true;
+            sentPkts++;
             if (tp.packetsOut == 1 && seq == tp.sndUna) {
                 tp.retransStamp = 0;
             }
+            if (probe) {
+                break;
+            }
         }
-        if (!sent && !tp.writeQueue.isEmpty() && tp.packetsOut == 0 && !TcpTimers.retransmitTimer(tp).isPending()) {
+        cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
+        if (sentPkts > 0 || cwndLimited) {
+            cwndValidate(tp, cwndLimited);
+        }
+        if (sentPkts > 0) {
+            if (TcpRecovery.inCwndReduction(tp)) {
+                tp.prrOut += sentPkts;
+            }
+            if (!probe) {
+                TcpTlp.schedule(tp, false);
+            }
+            return;
+        }
+        if (!tp.writeQueue.isEmpty() && tp.packetsOut == 0 && !TcpTimers.retransmitTimer(tp).isPending()) {
             TcpTimers.resetXmitTimer(tp, TcpTimers.PROBE0, TcpTimers.probe0Base(tp));
+        }
+    }
+
+    /**
+     * {@code tcp_cwnd_validate} (RFC 7661): remembers whether the window limited this round, so
+     * that an application-limited sender does not grow a window it does not use.
+     */
+    private void cwndValidate(TcpSock tp, boolean isCwndLimited) {
+        if (!TcpSeq.before(tp.sndUna, tp.cwndUsageSeq) || isCwndLimited
+                || (!tp.isCwndLimited && tp.packetsOut > tp.maxPacketsOut)) {
+            tp.isCwndLimited = isCwndLimited;
+            tp.maxPacketsOut = tp.packetsOut;
+            tp.cwndUsageSeq = tp.sndNxt;
+        }
+        if (tp.isCwndLimited()) {
+            tp.sndCwndUsed = 0;
+            tp.sndCwndStamp = tcp.now();
+        } else {
+            if (tp.packetsOut > tp.sndCwndUsed) {
+                tp.sndCwndUsed = tp.packetsOut;
+            }
+            if (tcp.congestion().slowStartAfterIdle.intValue() != 0 && tcp.now() - tp.sndCwndStamp >= tp.rto) {
+                cwndApplicationLimited(tp);
+            }
+        }
+    }
+
+    /** {@code tcp_cwnd_application_limited}: shrink a window the application never filled. */
+    private void cwndApplicationLimited(TcpSock tp) {
+        if (tp.caState == TcpCaState.OPEN) {
+            int winUsed = Math.max(tp.sndCwndUsed, TcpConstants.TCP_INIT_CWND);
+            if (winUsed < tp.sndCwnd) {
+                tp.sndSsthresh = TcpRecovery.currentSsthresh(tp);
+                tp.sndCwnd = (tp.sndCwnd + winUsed) >> 1;
+            }
+            tp.sndCwndUsed = 0;
+        }
+        tp.sndCwndStamp = tcp.now();
+    }
+
+    /**
+     * Sending after idleness ({@code tcp_event_data_sent}'s half): the congestion control hears
+     * TX_START; with {@code tcp_slow_start_after_idle}, a connection idle longer than the RTO
+     * restarts from the initial window, halved once per RTO of idleness ({@code tcp_cwnd_restart}).
+     */
+    private void cwndRestartCheck(TcpSock tp) {
+        tp.caOps().cwndEvent(tp, TcpCaEvent.TX_START);
+        long now = tcp.now();
+        if (tcp.congestion().slowStartAfterIdle.intValue() == 0 || tp.lsndtime == 0) {
+            return;
+        }
+        long delta = now - tp.lsndtime;
+        if (delta > tp.rto) {
+            tp.caOps().cwndEvent(tp, TcpCaEvent.CWND_RESTART);
+            int restart = Math.min(TcpConstants.TCP_INIT_CWND, tp.sndCwnd);
+            tp.sndSsthresh = TcpRecovery.currentSsthresh(tp);
+            int cwnd = tp.sndCwnd;
+            while ((delta -= tp.rto) > 0 && cwnd > restart) {
+                cwnd >>= 1;
+            }
+            tp.sndCwnd = Math.max(cwnd, restart);
+            tp.sndCwndStamp = now;
+            tp.sndCwndUsed = 0;
         }
     }
 
@@ -435,26 +561,93 @@ final class TcpOutput {
         return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
     }
 
-    /** {@code tcp_retransmit_skb}: the head of the retransmission queue again. */
-    boolean retransmitSkb(TcpSock tp, SkBuff skb) {
-        // a partly acknowledged head goes out from snd_una (tcp_trim_head)
+    /**
+     * {@code __tcp_retransmit_skb}: a queued segment again, from {@code snd_una} when its head is
+     * already acknowledged; refused (false) when the peer's window no longer reaches it.
+     */
+    boolean retransmitRaw(TcpSock tp, SkBuff skb) {
         int seq = TcpSkbCb.seq(skb);
         if (TcpSeq.before(seq, tp.sndUna) && (TcpSkbCb.flags(skb) & TcpHeader.SYN) == 0) {
             int acked = tp.sndUna - seq;
             skb.pull(Math.min(acked, skb.len()));
             TcpSkbCb.setSeq(skb, tp.sndUna);
+            seq = tp.sndUna;
+        }
+        if (!TcpSeq.before(seq, tp.sndUna + tp.sndWnd) && seq != tp.sndUna
+                && tp.tstate != TcpState.SYN_SENT && tp.tstate != TcpState.SYN_RECV) {
+            return false;
+        }
+        boolean syn = (TcpSkbCb.flags(skb) & TcpHeader.SYN) != 0;
+        if (syn && tp.retransStamp == 0) {
+            tp.retransStamp = skb.tstamp(); // the SYN's first transmission (tcp_connect's stamp)
+        }
+        boolean ok = transmitSkb(tp, skb, true);
+        tcp.mib().inc(TcpMib.RETRANS_SEGS);
+        tp.totalRetrans++;
+        if (syn) {
+            tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
+        }
+        return ok;
+    }
+
+    /**
+     * {@code tcp_retransmit_skb}: retransmits and accounts: {@code retrans_out}, the undo count,
+     * and the time of the first retransmission of the episode ({@code retrans_stamp}).
+     */
+    boolean retransmitSkb(TcpSock tp, SkBuff skb) {
+        boolean ok = retransmitRaw(tp, skb);
+        if (ok) {
+            TcpSkbCb.setSacked(skb, TcpSkbCb.sacked(skb) | TcpSkbCb.RETRANS);
+            tp.retransOut++;
         }
         if (tp.retransStamp == 0) {
             tp.retransStamp = skb.tstamp();
         }
-        TcpSkbCb.setSacked(skb, TcpSkbCb.sacked(skb) | TcpSkbCb.RETRANS);
-        boolean ok = transmitSkb(tp, skb, true);
-        tcp.mib().inc(TcpMib.RETRANS_SEGS);
-        tp.totalRetrans++;
-        if ((TcpSkbCb.flags(skb) & TcpHeader.SYN) != 0) {
-            tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
+        if (tp.undoRetrans < 0) {
+            tp.undoRetrans = 0;
         }
+        tp.undoRetrans++;
         return ok;
+    }
+
+    /**
+     * {@code tcp_xmit_retransmit_queue}: retransmits the segments marked lost, oldest first, while
+     * the window allows; counted as fast retransmits, or slow-start ones in Loss.
+     */
+    void xmitRetransmitQueue(TcpSock tp) {
+        if (tp.packetsOut == 0) {
+            return;
+        }
+        SkBuff head = tp.rtxQueue.peekFirst();
+        boolean rearm = false;
+        for (SkBuff skb : tp.rtxQueue) {
+            if (tp.sndCwnd - tp.packetsInFlight() <= 0) {
+                break;
+            }
+            if (tp.retransOut >= tp.lostOut) {
+                break;
+            }
+            int sacked = TcpSkbCb.sacked(skb);
+            if ((sacked & TcpSkbCb.LOST) == 0) {
+                continue;
+            }
+            if ((sacked & (TcpSkbCb.SACKED_ACKED | TcpSkbCb.SACKED_RETRANS)) != 0) {
+                continue;
+            }
+            if (!retransmitSkb(tp, skb)) {
+                break;
+            }
+            tcp.ext().inc(tp.caState != TcpCaState.LOSS ? TcpExtMib.TCP_FAST_RETRANS : TcpExtMib.TCP_SLOW_START_RETRANS);
+            if (TcpRecovery.inCwndReduction(tp)) {
+                tp.prrOut++;
+            }
+            if (skb == head && tp.pendingTimer != TcpTimers.REO_TIMEOUT) {
+                rearm = true;
+            }
+        }
+        if (rearm) {
+            TcpTimers.resetXmitTimer(tp, TcpTimers.RETRANS, tp.rto);
+        }
     }
 
     /** {@code tcp_send_fin}: FIN on the unsent tail, or a FIN segment of its own; pushed at once. */

@@ -11,13 +11,17 @@ import dev.stacksim.buf.SkBuff;
  *   cb[0] seq      first sequence number
  *   cb[1] end_seq  seq + payload + SYN + FIN
  *   cb[2] flags    TCP header flags (TcpHeader.SYN ...)
- *   cb[3] sacked   TCPCB_RETRANS / TCPCB_SACKED_ACKED / TCPCB_LOST bits
+ *   cb[3] sacked   TCPCB_SACKED_ACKED / SACKED_RETRANS / LOST / EVER_RETRANS bits
  *   cb[4] ack_seq  the acknowledgment number of a received segment
  * </pre>
  */
 final class TcpSkbCb {
-    /** The segment was retransmitted at least once ({@code TCPCB_RETRANS}, the sum of Linux's two bits). */
-    static final int RETRANS = 0x02;
+    /** A retransmission of it is in flight ({@code TCPCB_SACKED_RETRANS}). */
+    static final int SACKED_RETRANS = 0x02;
+    /** It was retransmitted at least once ({@code TCPCB_EVER_RETRANS}). */
+    static final int EVER_RETRANS = 0x80;
+    /** Either retransmission bit ({@code TCPCB_RETRANS}). */
+    static final int RETRANS = SACKED_RETRANS | EVER_RETRANS;
     /** The peer SACKed it ({@code TCPCB_SACKED_ACKED}). */
     static final int SACKED_ACKED = 0x01;
     /** Marked lost by recovery ({@code TCPCB_LOST}). */

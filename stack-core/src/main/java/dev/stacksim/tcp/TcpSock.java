@@ -151,6 +151,89 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     /** Zero-window probes sent without answer ({@code icsk_probes_out}). */
     int probesOut;
 
+    // ---- loss recovery (tcp_input.c's state machine) and congestion control
+    /** The congestion control algorithm ({@code icsk_ca_ops} with its private state). */
+    TcpCongestionOps caOps;
+    /** {@code icsk_ca_state}. */
+    TcpCaState caState = TcpCaState.OPEN;
+    /** The window before the current reduction ({@code prior_cwnd}). */
+    int priorCwnd;
+    /** ssthresh before the reduction, for undo; 0 when undo is not possible ({@code prior_ssthresh}). */
+    int priorSsthresh;
+    /** {@code snd_nxt} when recovery or loss started: the recovery point ({@code high_seq}). */
+    int highSeq;
+    /** {@code snd_una} when the reduction started, 0 for none: undo is possible ({@code undo_marker}). */
+    int undoMarker;
+    /** Retransmissions not yet shown spurious by D-SACK; -1 none ({@code undo_retrans}). */
+    int undoRetrans = -1;
+    /** Segments SACKed (or, without SACK, duplicate ACKs counted) ({@code sacked_out}). */
+    int sackedOut;
+    /** Segments marked lost ({@code lost_out}). */
+    int lostOut;
+    /** Retransmitted segments still in flight ({@code retrans_out}). */
+    int retransOut;
+    /** The duplicate-ACK threshold as learnt from reordering ({@code reordering}). */
+    int reordering = TcpConstants.TCP_FASTRETRANS_THRESH;
+    /** Reordering events seen ({@code reord_seen}). */
+    int reordSeen;
+    /** PRR (RFC 6937): segments delivered and sent since the reduction began. */
+    int prrDelivered;
+    int prrOut;
+    /** F-RTO (RFC 5682) is running after this timeout ({@code frto}). */
+    boolean frto;
+    /** The peer reneged on its SACKs: the scoreboard was cleared ({@code is_sack_reneg}). */
+    boolean sackReneg;
+    /** End of the highest SACKed segment; {@code snd_una} when none ({@code tcp_highest_sack_seq}). */
+    int highestSackEnd;
+    /** Segments delivered (acked or SACKed) and lost over the connection ({@code delivered}, {@code lost}). */
+    int delivered;
+    int lost;
+    /** Bytes acknowledged and bytes received in order ({@code bytes_acked}, {@code bytes_received}). */
+    long bytesAcked;
+    long bytesReceived;
+    /** Segments sent and received, and those carrying data ({@code segs_out} ...). */
+    int segsOut;
+    int segsIn;
+    int dataSegsOut;
+    int dataSegsIn;
+    /** The window was what limited sending in the last round ({@code is_cwnd_limited}). */
+    boolean isCwndLimited;
+    /** Most segments in flight in the round, and where the round ends ({@code max_packets_out}, {@code cwnd_usage_seq}). */
+    int maxPacketsOut;
+    int cwndUsageSeq;
+    /** Most segments in flight while not window limited ({@code snd_cwnd_used}). */
+    int sndCwndUsed;
+    /** When the window was last validated or changed, virtual ns ({@code snd_cwnd_stamp}). */
+    long sndCwndStamp;
+    /** The windowed minimum RTT in microseconds ({@code rtt_min}), 0 for none; and when it was taken. */
+    long minRttUs;
+    long minRttStamp;
+    /** RACK (RFC 8985): the most recently delivered segment's send time (ns) and end, its RTT (us). */
+    long rackMstamp;
+    int rackEndSeq;
+    long rackRttUs;
+    /** A newer segment was delivered since RACK last looked ({@code rack.advanced}). */
+    boolean rackAdvanced;
+    /** The reordering window in min_rtt/4 steps, and how long it persists ({@code rack.reo_wnd_*}). */
+    int rackReoWndSteps = 1;
+    int rackReoWndPersist;
+    boolean rackDsackSeen;
+    int rackLastDelivered;
+    /** A tail loss probe is out up to this sequence, 0 for none ({@code tlp_high_seq}); it was a retransmission. */
+    int tlpHighSeq;
+    boolean tlpRetrans;
+    /** Segments reported duplicate by D-SACK ({@code dsack_dups}). */
+    int dsackDups;
+
+    // ---- SACK blocks this end sends (receiver side, tcp_sack_block)
+    /** The D-SACK block to send next, if {@code dsack} ({@code duplicate_sack[0]}). */
+    boolean dsack;
+    int dsackStart;
+    int dsackEnd;
+    /** SACK blocks for the out-of-order queue, most recent first ({@code selective_acks}). */
+    final int[] sackBlocks = new int[2 * 4];
+    int numSacks;
+
     // ---- queues
     /** Sent, unacknowledged segments, oldest first ({@code tcp_rtx_queue}). */
     final ArrayDeque<SkBuff> rtxQueue = new ArrayDeque<>(4);
@@ -237,6 +320,7 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         super(sock, tcp.host());
         this.tcp = tcp;
         sock.setBufferDefaults(tcp.wmemDefault(), tcp.rmemDefault());
+        reordering = tcp.congestion().reordering.intValue();
     }
 
     // ---------------------------------------------------------------- identity
@@ -319,6 +403,118 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         return sndCwnd;
     }
 
+    // ---------------------------------------------------------------- congestion control view
+
+    /** Sets the congestion window, in segments (at least 1: Linux warns on 0). */
+    public void setSndCwnd(int cwnd) {
+        sndCwnd = Math.max(cwnd, 1);
+    }
+
+    /** The slow-start threshold in segments ({@code snd_ssthresh}); {@link Integer#MAX_VALUE} before any loss. */
+    public int sndSsthresh() {
+        return sndSsthresh;
+    }
+
+    /** Sets the slow-start threshold. */
+    public void setSndSsthresh(int ssthresh) {
+        sndSsthresh = ssthresh;
+    }
+
+    /** The window before the current reduction ({@code prior_cwnd}): what undo returns to. */
+    public int priorCwnd() {
+        return priorCwnd;
+    }
+
+    /** The congestion state. */
+    public TcpCaState caState() {
+        return caState;
+    }
+
+    /** The congestion control algorithm's name ({@code TCP_CONGESTION}). */
+    public String congestionControl() {
+        return caOps().name();
+    }
+
+    TcpCongestionOps caOps() {
+        if (caOps == null) {
+            caOps = tcp.congestion().createDefault();
+        }
+        return caOps;
+    }
+
+    /** Below ssthresh ({@code tcp_in_slow_start}). */
+    public boolean inSlowStart() {
+        return sndCwnd < sndSsthresh;
+    }
+
+    /**
+     * The window limits sending, so growing it is useful ({@code tcp_is_cwnd_limited}); in slow
+     * start, also while it is less than twice the most that was in flight in the round.
+     */
+    public boolean isCwndLimited() {
+        if (isCwndLimited) {
+            return true;
+        }
+        return inSlowStart() && sndCwnd < 2 * maxPacketsOut;
+    }
+
+    /** {@code tcp_slow_start}: grows the window by {@code acked} up to ssthresh; returns what is left over. */
+    public int slowStart(int acked) {
+        int cwnd = Math.min(sndCwnd + acked, sndSsthresh);
+        acked -= cwnd - sndCwnd;
+        sndCwnd = cwnd;
+        return acked;
+    }
+
+    /** {@code tcp_cong_avoid_ai}: one more segment of window for every {@code w} segments acked. */
+    public void congAvoidAi(int w, int acked) {
+        if (sndCwndCnt >= w) {
+            sndCwndCnt = 0;
+            sndCwnd++;
+        }
+        sndCwndCnt += acked;
+        if (sndCwndCnt >= w) {
+            int delta = sndCwndCnt / w;
+            sndCwndCnt -= delta * w;
+            sndCwnd += delta;
+        }
+    }
+
+    /** Segments in flight ({@code tcp_packets_in_flight}: packets_out - sacked - lost + retransmitted). */
+    public int packetsInFlight() {
+        return packetsOut - (sackedOut + lostOut) + retransOut;
+    }
+
+    /** The next sequence number to send ({@code snd_nxt}). */
+    public int sndNxt() {
+        return sndNxt;
+    }
+
+    /** The oldest unacknowledged sequence number ({@code snd_una}). */
+    public int sndUna() {
+        return sndUna;
+    }
+
+    /** The clock in milliseconds, as congestion controls read {@code tcp_jiffies32}. */
+    public int jiffies() {
+        return (int) (tcp.now() / 1_000_000L);
+    }
+
+    /** When data was last sent, in {@link #jiffies()} ({@code lsndtime}). */
+    public int lsndtimeJiffies() {
+        return (int) (lsndtime / 1_000_000L);
+    }
+
+    /** The clock in microseconds ({@code tcp_mstamp}). */
+    public long mstampMicros() {
+        return tcp.now() / 1000L;
+    }
+
+    /** The minimum RTT seen in the last {@code tcp_min_rtt_wlen} seconds, microseconds; 0 before any sample. */
+    public long minRttMicros() {
+        return minRttUs;
+    }
+
     /** The current retransmission timeout, nanoseconds. */
     public long rto() {
         return rto;
@@ -365,6 +561,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         tos = l.tos;
         ttl = l.ttl;
         recverr = l.recverr;
+        if (l.caOps != null) {
+            caOps = tcp.congestion().create(l.caOps.name());
+        }
     }
 
     void setNum(int port) {
@@ -671,6 +870,35 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
             return super.getsockopt(level, optname, value);
         }
         return TcpOptionsCalls.get(this, optname, value);
+    }
+
+    /**
+     * TCP_CONGESTION ({@code tcp_set_congestion_control}): ENOENT for a name not registered; on a
+     * live connection the new algorithm starts from the current window ({@code tcp_reinit_congestion_control}).
+     */
+    @Override
+    public int setsockoptString(int level, int optname, String value) {
+        if (level != SOL_TCP || optname != TCP_CONGESTION) {
+            return super.setsockoptString(level, optname, value);
+        }
+        TcpCongestionOps ops = tcp.congestion().create(value);
+        if (ops == null) {
+            return -Errno.ENOENT.number();
+        }
+        caOps = ops;
+        if (tstate != TcpState.CLOSE && tstate != TcpState.LISTEN && tstate != TcpState.SYN_SENT) {
+            ops.init(this);
+        }
+        return 0;
+    }
+
+    @Override
+    public int getsockoptString(int level, int optname, String[] value) {
+        if (level != SOL_TCP || optname != TCP_CONGESTION) {
+            return super.getsockoptString(level, optname, value);
+        }
+        value[0] = caOps().name();
+        return 0;
     }
 
     @Override

@@ -17,6 +17,10 @@ final class TcpTimers {
     static final int RETRANS = 1;
     /** The retransmit timer runs for a zero-window probe ({@code ICSK_TIME_PROBE0}). */
     static final int PROBE0 = 3;
+    /** The retransmit timer runs for a tail loss probe ({@code ICSK_TIME_LOSS_PROBE}). */
+    static final int LOSS_PROBE = 5;
+    /** The retransmit timer runs for RACK's reordering window ({@code ICSK_TIME_REO_TIMEOUT}). */
+    static final int REO_TIMEOUT = 6;
 
     private TcpTimers() {
     }
@@ -47,7 +51,47 @@ final class TcpTimers {
         long d = Math.min(delay, TcpConstants.TCP_RTO_MAX);
         tp.pendingTimer = what;
         retransmitTimer(tp).arm(d);
-        trace(tp, what == PROBE0 ? "probe0" : "retransmit", TraceEvent.TimerOp.ARM, tp.tcp.now() + d);
+        trace(tp, timerName(what), TraceEvent.TimerOp.ARM, tp.tcp.now() + d);
+    }
+
+    private static String timerName(int what) {
+        return switch (what) {
+            case PROBE0 -> "probe0";
+            case LOSS_PROBE -> "loss_probe";
+            case REO_TIMEOUT -> "reo_timeout";
+            default -> "retransmit";
+        };
+    }
+
+    /**
+     * {@code tcp_rearm_rto}: the retransmission timer for the head of the queue, or stopped when
+     * nothing is in flight; after a probe or reordering timer, what is left of the RTO since the
+     * head was sent ({@code tcp_rto_delta_us}).
+     */
+    static void rearmRto(TcpSock tp) {
+        if (tp.packetsOut == 0) {
+            clearRetransmitTimer(tp);
+            return;
+        }
+        long rto = tp.rto;
+        if (tp.pendingTimer == REO_TIMEOUT || tp.pendingTimer == LOSS_PROBE) {
+            rto = Math.max(rtoDelta(tp), 1000);
+        }
+        resetXmitTimer(tp, RETRANS, rto);
+    }
+
+    /** {@code tcp_rto_delta_us} in nanoseconds: how far in the future the head's RTO is. */
+    static long rtoDelta(TcpSock tp) {
+        SkBuff head = tp.rtxQueue.peekFirst();
+        long sent = head == null ? tp.tcp.now() : head.tstamp();
+        return tp.rto - (tp.tcp.now() - sent);
+    }
+
+    /** {@code tcp_set_xmit_timer}: a tail loss probe if one may be scheduled, else the RTO. */
+    static void setXmitTimer(TcpSock tp) {
+        if (!TcpTlp.schedule(tp, true)) {
+            rearmRto(tp);
+        }
     }
 
     static void clearRetransmitTimer(TcpSock tp) {
@@ -121,11 +165,12 @@ final class TcpTimers {
         }
         int what = tp.pendingTimer;
         tp.pendingTimer = 0;
-        trace(tp, what == PROBE0 ? "probe0" : "retransmit", TraceEvent.TimerOp.FIRE, 0);
-        if (what == PROBE0) {
-            probeTimer(tp);
-        } else {
-            retransmitTimerFired(tp);
+        trace(tp, timerName(what), TraceEvent.TimerOp.FIRE, 0);
+        switch (what) {
+            case PROBE0 -> probeTimer(tp);
+            case REO_TIMEOUT -> TcpRack.reoTimeout(tp);
+            case LOSS_PROBE -> TcpTlp.sendLossProbe(tp);
+            default -> retransmitTimerFired(tp);
         }
     }
 
@@ -141,7 +186,7 @@ final class TcpTimers {
         }
         if (tp.sndWnd == 0 && !tp.orphan && tp.tstate != TcpState.SYN_SENT && tp.tstate != TcpState.SYN_RECV) {
             // the receiver shrank its window to zero: retransmissions act as probes, no timeout
-            enterLoss(tp);
+            TcpRecovery.enterLoss(tp);
             tcp.output().retransmitSkb(tp, head);
             tp.rto = Math.min(tp.rto << 1, TcpConstants.TCP_RTO_MAX);
             resetXmitTimer(tp, RETRANS, tp.rto);
@@ -151,7 +196,23 @@ final class TcpTimers {
         if (writeTimeout(tp)) {
             return;
         }
-        enterLoss(tp);
+        if (tp.retransmits == 0) {
+            TcpExtMib mib = null;
+            boolean sack = tp.sackOk;
+            if (tp.caState == TcpCaState.RECOVERY) {
+                mib = sack ? TcpExtMib.TCP_SACK_RECOVERY_FAIL : TcpExtMib.TCP_RENO_RECOVERY_FAIL;
+            } else if (tp.caState == TcpCaState.LOSS) {
+                mib = TcpExtMib.TCP_LOSS_FAILURES;
+            } else if (tp.caState == TcpCaState.DISORDER || tp.sackedOut != 0) {
+                mib = sack ? TcpExtMib.TCP_SACK_FAILURES : TcpExtMib.TCP_RENO_FAILURES;
+            }
+            if (mib != null) {
+                tcp.ext().inc(mib);
+            }
+        }
+        if (tp.tstate != TcpState.SYN_SENT && tp.tstate != TcpState.SYN_RECV) {
+            TcpRecovery.enterLoss(tp);
+        }
         tp.retransmits++;
         tp.totalRto++;
         tcp.output().retransmitSkb(tp, head);
@@ -172,18 +233,6 @@ final class TcpTimers {
             return 1_000_000L; // one jiffy
         }
         return Math.min(rto, remaining);
-    }
-
-    /** {@code tcp_enter_loss}: everything in flight is taken as lost; cwnd 1, ssthresh halved. */
-    private static void enterLoss(TcpSock tp) {
-        if (tp.tstate == TcpState.SYN_SENT || tp.tstate == TcpState.SYN_RECV) {
-            return;
-        }
-        if (tp.retransmits == 0) {
-            tp.sndSsthresh = Math.max(tp.sndCwnd >> 1, 2);
-        }
-        tp.sndCwnd = 1;
-        tp.sndCwndCnt = 0;
     }
 
     /** {@code tcp_write_timeout}: true when the connection has retransmitted long enough and dies (ETIMEDOUT). */

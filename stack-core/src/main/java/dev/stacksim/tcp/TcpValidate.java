@@ -133,6 +133,8 @@ final class TcpValidate {
         if (TcpSkbCb.endSeq(skb) != TcpSkbCb.seq(skb) && TcpSeq.before(TcpSkbCb.seq(skb), tp.rcvNxt)) {
             tcp.ext().inc(TcpExtMib.DELAYED_ACK_LOST);
             TcpData.enterQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
+            int endSeq = TcpSkbCb.endSeq(skb);
+            TcpSack.dsackSet(tp, TcpSkbCb.seq(skb), TcpSeq.after(endSeq, tp.rcvNxt) ? tp.rcvNxt : endSeq);
         }
         tcp.output().sendAck(tp);
     }

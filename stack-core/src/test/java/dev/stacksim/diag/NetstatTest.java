@@ -70,7 +70,7 @@ class NetstatTest {
                 + "", p.b.views().netstat("-tanp"));
             assertEquals("Active Internet connections (servers and established)\n"
                 + "Proto Recv-Q Send-Q Local Address           Foreign Address         State       Timer\n"
-                + "tcp        0      7 10.0.0.1:40001          10.0.0.2:8080           ESTABLISHED on (0.30/1/0)\n"
+                + "tcp        0      7 10.0.0.1:40001          10.0.0.2:8080           ESTABLISHED on (0.10/0/0)\n"
                 + "tcp        0      0 10.0.0.1:40002          10.0.0.2:8080           FIN_WAIT2   timewait (59.69/0/0)\n"
                 + "tcp        0      1 10.0.0.1:40003          10.0.0.2:8080           SYN_SENT    on (0.70/0/0)\n"
                 + "", p.a.views().netstat("-tano"));

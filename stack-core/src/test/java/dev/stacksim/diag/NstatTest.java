@@ -41,6 +41,7 @@ class NstatTest {
                 + "TcpActiveOpens                  1                  0.0\n"
                 + "TcpInSegs                       1                  0.0\n"
                 + "TcpOutSegs                      2                  0.0\n"
+                + "TcpExtTCPDelivered              1                  0.0\n"
                 + "IpExtInOctets                   144                0.0\n"
                 + "IpExtOutOctets                  196                0.0\n"
                 + "IpExtInNoECTPkts                2                  0.0\n"

@@ -161,7 +161,7 @@ class SsTest {
             assertEquals("State     Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess                    \n"
                 + "ESTAB     0      0           10.0.0.1:40001     10.0.0.2:8080 timer:(keepalive,119min,0)\n"
                 + "TIME-WAIT 0      0           10.0.0.1:40002     10.0.0.2:8080 timer:(timewait,58sec,0)  \n"
-                + "ESTAB     0      100         10.0.0.1:40003     10.0.0.2:8080 timer:(on,101ms,2)        \n"
+                + "ESTAB     0      100         10.0.0.1:40003     10.0.0.2:8080 timer:(on,302ms,2)        \n"
                 + "", p.a.ss("-tano"));
         }
     }
