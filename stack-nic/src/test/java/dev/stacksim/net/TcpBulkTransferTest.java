@@ -75,17 +75,19 @@ class TcpBulkTransferTest {
     static final int WINDOW = 65160;
 
     /**
-     * TODAY'S VALUES, RTO-ONLY RECOVERY: the fraction of the Mathis bound each lossy case must reach,
-     * indexed by loss rate in percent (1, 5, 10). Calibrated at about half of what the stack measured
-     * (0.23, 0.00046, 0.00018). Once fast retransmit / NewReno / SACK recovery lands (and Karn's rule
-     * holds for cumulative ACKs), raise all three to about 0.5.
+     * The fraction of the Mathis bound each lossy case must reach, indexed by loss rate in percent
+     * (1, 5, 10). With SACK, RACK, PRR and CUBIC the stack measured 0.79 (1 %) and 0.54 (5 %); at
+     * high loss retransmission timeouts take over and the square-root law overestimates what any
+     * TCP achieves (Padhye et al.'s model adds the timeout term), so the floors fall with the rate.
+     * Before fast recovery (RTO only, and an RTT sample that broke Karn's rule) the stack reached
+     * 0.23, 0.00046 and 0.00018.
      */
     static final double[] MATHIS_FRACTION = new double[11];
 
     static {
-        MATHIS_FRACTION[1] = 0.10;
-        MATHIS_FRACTION[5] = 0.0002;
-        MATHIS_FRACTION[10] = 0.00008;
+        MATHIS_FRACTION[1] = 0.6;
+        MATHIS_FRACTION[5] = 0.4;
+        MATHIS_FRACTION[10] = 0.2;
     }
 
     /** The Mathis bound in bit/s for loss rate {@code p}. */
@@ -121,7 +123,7 @@ class TcpBulkTransferTest {
                 bulkCase("reorder 25% gap 5", base().impairments(imp().reorder(0.25, 5).build()), r -> {
                     assertTrue(r.toServer().reordered() > 5_000, "reordered " + r.toServer().reordered());
                     // reordered frames skip the propagation delay, so this is not slower than the
-                    // loss-free run; today's stack also never retransmits for reordering (no dupthresh)
+                    // loss-free run; RACK's reordering window keeps spurious retransmissions few
                     assertAtLeast(0.9 * windowRate(), r.goodputBps(), "window-limited rate");
                 }),
                 bulkCase("duplicate 5%", base().impairments(imp().duplicateRate(0.05).build()), r -> {
@@ -140,8 +142,7 @@ class TcpBulkTransferTest {
                     assertTrue(r.linkDrops() > 0, "frames lost to the partition");
                     assertTrue(r.timeouts() > 0);
                     // at best the loss-free time plus the outage and the RTO backoff that spans it
-                    // (0.2+0.4+0.8+1.6 s): today each segment lost in the outage costs its own RTO
-                    // (no go-back-N after a timeout), so allow five times the loss-free time
+                    // (0.2+0.4+0.8+1.6 s); after the timeout the lost segments go out in slow start
                     double best = BYTES * 8 / windowRate() + 2 + 3;
                     assertTrue(r.seconds() >= 2 + BYTES * 8 / BANDWIDTH, "at least the outage and the wire time: " + r);
                     assertTrue(r.seconds() < 5 * best, "took " + r.seconds() + " s, best " + best + " s");
@@ -149,15 +150,11 @@ class TcpBulkTransferTest {
     }
 
     /**
-     * 10 % loss: disabled today. After about 900 s of virtual time the client dies with ETIMEDOUT
-     * (seed 6; seed 1 happens to survive, in 1,020,543 s): {@code retrans_stamp} is set at the
-     * first retransmission of the connection and cleared only when nothing is in flight, so a
-     * bulk sender keeps the stamp of its first loss, and the next time one segment times out twice
-     * in a row {@code tcp_write_timeout} measures 15 retries' worth of time (924.6 s) from that old
-     * stamp. Linux clears it when recovery ends ({@code tcp_retrans_stamp_cleanup},
-     * {@code tcp_try_undo_recovery}). Reproduced small in {@code TcpRetransStampTest}.
+     * 10 % loss, with many retransmission timeouts: the connection must neither die (a stale
+     * {@code retrans_stamp} once made {@code tcp_write_timeout} measure its budget from the first
+     * loss of the connection, ETIMEDOUT after about 925 s; Linux clears it when recovery ends)
+     * nor fall far below the bound.
      */
-    @org.junit.jupiter.api.Disabled("TCP bug: retrans_stamp never cleared after recovery -> ETIMEDOUT after ~925 s; see TcpRetransStampTest")
     @org.junit.jupiter.api.Test
     void bulkTransferSurvivesTenPercentLoss() {
         bulkTransferArrivesIntactClosesCleanlyAndRepeatsBySeed(base().impairments(imp().lossRate(0.10).build()),
