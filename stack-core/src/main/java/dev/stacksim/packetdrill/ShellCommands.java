@@ -4,6 +4,7 @@ import dev.stacksim.host.Sysctl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a script's backquoted shell lines against the simulated host. Only what changes kernel
@@ -17,6 +18,12 @@ import java.util.List;
  * error (the simulator has no shell), and so is a parameter the simulated kernel does not have, as
  * {@code sysctl} itself would say: {@code sysctl: cannot stat /proc/sys/net/ipv4/tcp_foo: No such
  * file or directory}.
+ * <p>
+ * A few Linux parameters tune machinery the simulator does not have; setting one of them to the
+ * value that makes Linux behave as the simulator always does is accepted and does nothing (any
+ * other value is an error): {@code net.ipv4.tcp_min_tso_segs=1} makes Linux build one-MSS skbs at
+ * low rates (tcp_tso_autosize) where it would build two, each sent as a GSO packet with a forced
+ * PSH (tcp_transmit_skb); the simulator has no GSO and sends every segment on its own.
  */
 final class ShellCommands {
     private ShellCommands() {
@@ -70,7 +77,20 @@ final class ShellCommands {
         }
     }
 
+    /** Linux parameters the simulator has no machinery for, with the one value it always behaves as. */
+    private static final Map<String, String> ALREADY = Map.of(
+            "net.ipv4.tcp_min_tso_segs", "1");
+
     private static void set(Sysctl sysctl, String name, String value, List<String> done) {
+        String already = ALREADY.get(name);
+        if (already != null && !sysctl.contains(name)) {
+            if (!already.equals(value.strip())) {
+                throw new IllegalArgumentException("sysctl " + name + "=" + value + ": the simulator has no"
+                        + " such machinery and always behaves as " + name + "=" + already);
+            }
+            done.add(name + " = " + already + " (the simulator's fixed behaviour)");
+            return;
+        }
         if (!sysctl.contains(name)) {
             throw new IllegalArgumentException("sysctl: cannot stat /proc/sys/" + name.replace('.', '/')
                     + ": No such file or directory (the simulated kernel has no such parameter)");

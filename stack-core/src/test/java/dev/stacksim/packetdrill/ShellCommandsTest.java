@@ -37,4 +37,13 @@ class ShellCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> ShellCommands.run("sysctl -q net.ipv4.tcp_syncookies=7", sysctl));
         assertEquals(List.of("a", "b c", "d"), ShellCommands.words("a 'b c' d"));
     }
+
+    @Test
+    void linuxOnlyTuningIsAcceptedOnlyAtTheSimulatorsFixedValue() {
+        assertEquals(List.of("net.ipv4.tcp_min_tso_segs = 1 (the simulator's fixed behaviour)"),
+                ShellCommands.run("sysctl -q net.ipv4.tcp_min_tso_segs=1", sysctl));
+        assertEquals("sysctl net.ipv4.tcp_min_tso_segs=2: the simulator has no such machinery and always behaves as"
+                + " net.ipv4.tcp_min_tso_segs=1", assertThrows(IllegalArgumentException.class,
+                () -> ShellCommands.run("sysctl -q net.ipv4.tcp_min_tso_segs=2", sysctl)).getMessage());
+    }
 }
