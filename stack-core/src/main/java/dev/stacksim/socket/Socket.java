@@ -140,6 +140,19 @@ public final class Socket {
         }
     }
 
+    /**
+     * TCP's auto-tuning grows the buffers ({@code tcp_sndbuf_expand}, {@code tcp_rcv_space_adjust}),
+     * never past what SO_SNDBUF/SO_RCVBUF locked, and never shrinks them here.
+     */
+    public void autotune(int sndbuf, int rcvbuf) {
+        if (!sndbufLocked && sndbuf > this.sndbuf) {
+            this.sndbuf = sndbuf;
+        }
+        if (!rcvbufLocked && rcvbuf > this.rcvbuf) {
+            this.rcvbuf = rcvbuf;
+        }
+    }
+
     /** Copies the options a child inherits from its listener ({@code sk_clone_lock}). */
     public void inheritFrom(Socket parent) {
         reuseAddr = parent.reuseAddr;

@@ -182,6 +182,16 @@ public final class Tcp implements IpProtocolHandler {
         return tcpRmem.intValue(1);
     }
 
+    /** {@code tcp_rmem[2]}: the most receive buffer auto-tuning gives. */
+    int rmemMax() {
+        return tcpRmem.intValue(2);
+    }
+
+    /** {@code tcp_wmem[2]}: the most send buffer auto-tuning gives. */
+    int wmemMax() {
+        return tcpWmem.intValue(2);
+    }
+
     int wmemDefault() {
         return tcpWmem.intValue(1);
     }

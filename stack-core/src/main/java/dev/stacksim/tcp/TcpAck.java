@@ -111,6 +111,7 @@ final class TcpAck {
         congControl(tp, ack, delivered, flag, tp.lost - priorLost);
         xmitRecovery(tp, recovery.rexmit);
         if (TcpSeq.after(tp.sndUna, priorSndUna) && !tp.orphan) {
+            TcpBuffers.newSpace(tp);
             tp.writeSpace();
         }
         return 1;

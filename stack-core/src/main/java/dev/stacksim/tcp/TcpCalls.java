@@ -84,6 +84,7 @@ final class TcpCalls {
                 tp.receiveQueue.pollFirst();
                 skb.consume();
             }
+            TcpBuffers.rcvSpaceAdjust(tp);
             tp.tcp.output().cleanupRbuf(tp, copied);
         }
         if (copied > 0 || msg.len == 0) {

@@ -179,6 +179,7 @@ final class TcpData {
         if (skb.len() >= tp.rcvMss) {
             tp.rcvMss = Math.min(skb.len(), tp.advmss);
         }
+        TcpBuffers.rcvRttMeasure(tp);
         long now = tcp.now();
         if (tp.ato == 0) {
             incrQuickack(tp, TcpConstants.TCP_MAX_QUICKACKS);
@@ -194,6 +195,9 @@ final class TcpData {
             }
         }
         tp.lrcvtime = now;
+        if (skb.len() >= 128) {
+            TcpBuffers.growWindow(tp, skb);
+        }
     }
 
     private static void incrQuickack(TcpSock tp, int max) {

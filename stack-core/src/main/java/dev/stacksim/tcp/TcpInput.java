@@ -352,6 +352,9 @@ final class TcpInput {
                 }
             }
             case ESTABLISHED -> {
+                if (rx.sawTstamp) {
+                    TcpBuffers.rcvRttMeasureTs(tp, rx.tsEcr, TcpSkbCb.endSeq(skb) - TcpSkbCb.seq(skb));
+                }
                 data.dataQueue(tp, skb);
                 queued = true;
             }
@@ -377,6 +380,7 @@ final class TcpInput {
         // tcp_init_congestion_control
         tp.caState = TcpCaState.OPEN;
         tp.caOps().init(tp);
+        TcpBuffers.initBufferSpace(tp);
         if (tp.srttUs == 0 && tp.retransmits != 0) {
             // the handshake needed retransmissions and gave no RTT: RFC 6298 5.7, 3 s
             tp.rto = TcpConstants.TCP_TIMEOUT_FALLBACK;

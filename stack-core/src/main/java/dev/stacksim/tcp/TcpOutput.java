@@ -380,6 +380,7 @@ final class TcpOutput {
             int room = tail == null ? 0 : Math.min(mss - tail.len(), tail.tailroom());
             if (tail == null || room <= 0 || (TcpSkbCb.flags(tail) & TcpHeader.FIN) != 0) {
                 if (!(tp.wmemQueued < tp.socket().sndbuf())) {
+                    tp.sndbufFull = true; // SOCK_NOSPACE
                     break;
                 }
                 tail = alloc(mss);

@@ -225,6 +225,19 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     /** Segments reported duplicate by D-SACK ({@code dsack_dups}). */
     int dsackDups;
 
+    // ---- auto-tuning (TcpBuffers)
+    /** Bytes the application read in the last receiver RTT, and where and when that round began ({@code rcvq_space}). */
+    int rcvqSpace;
+    int rcvqSpaceSeq;
+    long rcvqSpaceTime;
+    /** The receiver's RTT estimate times 8, microseconds ({@code rcv_rtt_est}), its round and last echo. */
+    long rcvRttUs;
+    int rcvRttSeq;
+    long rcvRttTime;
+    int rcvRttLastTsecr;
+    /** sendmsg found the send buffer full ({@code SOCK_NOSPACE}). */
+    boolean sndbufFull;
+
     // ---- SACK blocks this end sends (receiver side, tcp_sack_block)
     /** The D-SACK block to send next, if {@code dsack} ({@code duplicate_sack[0]}). */
     boolean dsack;

@@ -183,9 +183,9 @@ class SsTest {
                 + "LISTEN 1      8            0.0.0.0:8080      0.0.0.0:*    \n"
                 + "\t reno cwnd:10 unacked:1                                                                                                                                                                                   \n"
                 + "ESTAB  3000   0           10.0.0.2:8080     10.0.0.1:40001\n"
-                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.075 ato:40 mss:1448 pmtu:1500 rcvmss:1448 advmss:1448 cwnd:10 bytes_received:3000 send 579200000bps lastsnd:50 lastrcv:99 lastack:49 rcv_ssthresh:65160 snd_wnd:64256\n"
+                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.075 ato:40 mss:1448 pmtu:1500 rcvmss:1448 advmss:1448 cwnd:10 bytes_received:3000 send 579200000bps lastsnd:50 lastrcv:99 lastack:49 rcv_ssthresh:64088 snd_wnd:64256\n"
                 + "ESTAB  0      0           10.0.0.2:8080     10.0.0.1:40002\n"
-                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 send 579200000bps lastsnd:99 lastrcv:100 lastack:99 rcv_ssthresh:65160 snd_wnd:64256                             \n"
+                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 send 579200000bps lastsnd:99 lastrcv:100 lastack:99 rcv_ssthresh:64088 snd_wnd:64256                             \n"
                 + "", p.b.ss("-tani"));
             assertEquals("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess                                                                                                                                                                                                           \n"
                 + "ESTAB 10     0           10.0.0.1:40001     10.0.0.2:8080\n"
