@@ -32,7 +32,8 @@ public final class Tour {
             new QueuesChapter(),
             new BuffersChapter(),
             new SynFloodChapter(),
-            new BlockingChapter());
+            new BlockingChapter(),
+            new ReuseChapter());
 
     private Tour() {
     }
