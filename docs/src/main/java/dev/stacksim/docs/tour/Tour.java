@@ -33,7 +33,9 @@ public final class Tour {
             new BuffersChapter(),
             new SynFloodChapter(),
             new BlockingChapter(),
-            new ReuseChapter());
+            new ReuseChapter(),
+            new ProcChapter(),
+            new TcpUdpChapter());
 
     private Tour() {
     }
