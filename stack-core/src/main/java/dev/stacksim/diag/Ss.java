@@ -2,6 +2,8 @@ package dev.stacksim.diag;
 
 import dev.stacksim.host.Host;
 import dev.stacksim.inet.InetBindTable;
+import dev.stacksim.socket.Process;
+import dev.stacksim.socket.Socket;
 import dev.stacksim.socket.SocketConstants;
 import dev.stacksim.socket.unix.UnixSockInfo;
 import dev.stacksim.tcp.TcpInfo;
@@ -10,6 +12,13 @@ import dev.stacksim.tcp.TcpSockInfo;
 import dev.stacksim.tcp.TcpState;
 import dev.stacksim.udp.UdpSock;
 import dev.stacksim.wire.Ipv4Address;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * iproute2's {@code ss}: a host's sockets, one line each, laid out as {@code ss} 6.1 prints them
@@ -38,7 +47,25 @@ import dev.stacksim.wire.Ipv4Address;
  *   <li>Process ({@code -p}): every descriptor of every process that refers to the socket,
  *       highest pid first; {@code -o} adds {@code timer:(on|keepalive|timewait|persist,left,n)};
  *       {@code -i} adds a line of {@code tcp_info} after a tab.</li>
+ *   <li>{@code -e} ({@code sock_details_print}): {@code uid:N} when not root, {@code ino:N},
+ *       {@code sk:} the socket cookie in hex, {@code cgroup:/}, and the shutdown mask
+ *       {@code <->} ({@code <} crossed out once reading is shut down, {@code >} once writing
+ *       is); a TIME_WAIT minisock has no uid, cgroup or mask, and inode 0. {@code -e} turns on
+ *       {@code -o}'s timers, as in {@code ss}.</li>
+ *   <li>{@code -m} ({@code print_skmeminfo}): {@code skmem:(r,rb,t,tb,f,w,o,bl,d)} after
+ *       {@code "\n\t"}: {@code sk_rmem_alloc}, {@code sk_rcvbuf}, {@code sk_wmem_alloc},
+ *       {@code sk_sndbuf}, {@code sk_forward_alloc}, {@code sk_wmem_queued}, option memory,
+ *       backlog, {@code sk_drops}. Only sockets a descriptor refers to are measured (an
+ *       unaccepted child or an orphan prints the tab alone, as a minisock does in Linux);
+ *       {@code f} is the rest of the pages charged ({@code r + w} rounded up to 4096), and
+ *       {@code w} is 0 for TCP: {@code TcpSock} does not expose {@code sk_wmem_queued} yet.</li>
  * </ul>
+ *
+ * <h2>Socket cookies</h2>
+ * Linux numbers a socket the first time anyone asks ({@code sock_gen_cookie}), and a TIME_WAIT
+ * minisock keeps its socket's number. Here each host numbers its sockets from 1 in the order
+ * {@code ss -e} first shows them, keyed by the listener's inode or the connection's 4-tuple (so the
+ * minisock keeps the number); a number is forgotten once its socket is gone.
  *
  * <h2>Order</h2>
  * AF_UNIX, then UDP, then TCP, as {@code ss} asks the kernel. UDP in its hash table's order (as
@@ -50,7 +77,33 @@ public final class Ss {
     /** {@code tcp_timer_print}'s {@code tmr_name[]}. */
     private static final String[] TIMER_NAMES = {"off", "on", "keepalive", "timewait", "persist", "unknown"};
 
+    /** Each host's socket cookies ({@code sk_cookie}), handed out on first sight. */
+    private static final Map<Host, Cookies> COOKIES = new WeakHashMap<>();
+
     private Ss() {
+    }
+
+    /** One host's cookie numbers: {@code sock_gen_cookie}'s counter and what it gave out. */
+    private static final class Cookies {
+        private final Map<String, Long> byKey = new HashMap<>();
+        private long next = 1;
+
+        long of(String key) {
+            return byKey.computeIfAbsent(key, k -> next++);
+        }
+
+        void retain(Set<String> live) {
+            byKey.keySet().retainAll(live);
+        }
+    }
+
+    private static String tcpKey(TcpSockInfo s) {
+        return s.state() == TcpState.LISTEN ? "L" + s.inode()
+                : "T" + s.localAddr() + ":" + s.localPort() + "-" + s.remoteAddr() + ":" + s.remotePort();
+    }
+
+    private static String udpKey(UdpSock sk) {
+        return "U" + Integer.toUnsignedLong(sk.socket().inode());
     }
 
     /** {@code ss} with {@code options} on {@code host}. */
@@ -62,7 +115,17 @@ public final class Ss {
             table.header();
         }
         SocketUsers users = options.processes() ? SocketUsers.scan(host.sockets()) : null;
-        if (options.unix()) {
+        Map<Long, Socket> byInode = options.memory() || options.details() ? socketsByInode(host) : Map.of();
+        Cookies cookies;
+        synchronized (COOKIES) {
+            cookies = COOKIES.computeIfAbsent(host, h -> new Cookies());
+        }
+        List<TcpSockInfo> tcpSocks = TcpProc.sockets(host.tcp());
+        Set<String> live = new HashSet<>();
+        tcpSocks.forEach(t -> live.add(tcpKey(t)));
+        SsFilter filter = options.filter();
+        boolean filtered = filter != SsFilter.ALL;
+        if (options.unix() && !filtered) {
             for (UnixSockInfo u : host.sockets().unixNamespace().sockets()) {
                 if (options.shows(u.state())) {
                     unixRow(table.row(), u, users);
@@ -74,19 +137,22 @@ public final class Ss {
             for (int slot = 0; slot < t.slots(); slot++) {
                 for (int i = 0; i < t.chainLength(slot); i++) {
                     UdpSock sk = (UdpSock) t.binder(slot, i);
-                    if (options.shows(sk.state())) {
-                        udpRow(table.row(), sk, users);
+                    live.add(udpKey(sk));
+                    if (options.shows(sk.state()) && filter.matches(sk.rcvSaddr(), sk.port(), sk.daddr(), sk.dport())) {
+                        udpRow(table.row(), sk, options, users, cookies);
                     }
                 }
             }
         }
         if (options.tcp()) {
-            for (TcpSockInfo s : TcpProc.sockets(host.tcp())) {
-                if (options.shows(reported(s.state()).number())) {
-                    tcpRow(table.row(), s, options, users);
+            for (TcpSockInfo s : tcpSocks) {
+                if (options.shows(reported(s.state()).number())
+                        && filter.matches(s.localAddr(), s.localPort(), s.remoteAddr(), s.remotePort())) {
+                    tcpRow(table.row(), s, options, users, cookies, byInode.get(s.inode()));
                 }
             }
         }
+        cookies.retain(live);
         return table.render();
     }
 
@@ -95,7 +161,46 @@ public final class Ss {
         return s == TcpState.NEW_SYN_RECV ? TcpState.SYN_RECV : s;
     }
 
-    private static void tcpRow(String[] row, TcpSockInfo s, SsOptions o, SocketUsers users) {
+    /** Every socket a descriptor refers to, by inode (what {@code -m} and {@code -e} read). */
+    private static Map<Long, Socket> socketsByInode(Host host) {
+        Map<Long, Socket> out = new HashMap<>();
+        for (Process p : host.sockets().processes()) {
+            for (String link : p.fds()) {
+                int arrow = link.indexOf(" -> socket:[");
+                if (arrow > 0) {
+                    Socket sock = p.sockfdLookup(Integer.parseInt(link.substring(0, arrow)));
+                    out.put(Integer.toUnsignedLong(sock.inode()), sock);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code sock_details_print} and the shutdown mask. */
+    private static void details(StringBuilder sb, int uid, long inode, long cookie, Socket sock) {
+        if (uid != 0) {
+            sb.append(" uid:").append(Integer.toUnsignedLong(uid));
+        }
+        sb.append(" ino:").append(inode).append(" sk:").append(Long.toHexString(cookie));
+        if (sock != null) {
+            int mask = sock.shutdownBits();
+            sb.append(" cgroup:/ ").append((mask & Socket.RCV_SHUTDOWN) != 0 ? '-' : '<').append('-')
+                    .append((mask & Socket.SEND_SHUTDOWN) != 0 ? '-' : '>');
+        }
+    }
+
+    /** {@code print_skmeminfo}. */
+    private static void skmem(StringBuilder sb, Socket sock, int wmemQueued, int drops) {
+        int r = sock.rmemAlloc();
+        int charged = r + wmemQueued;
+        int fwd = charged == 0 ? 0 : ((charged + 4095) & ~4095) - charged;
+        sb.append(" skmem:(r").append(r).append(",rb").append(sock.rcvbuf()).append(",t").append(sock.wmemAlloc())
+                .append(",tb").append(sock.sndbuf()).append(",f").append(fwd).append(",w").append(wmemQueued)
+                .append(",o0,bl0,d").append(drops).append(')');
+    }
+
+    private static void tcpRow(String[] row, TcpSockInfo s, SsOptions o, SocketUsers users, Cookies cookies,
+            Socket sock) {
         stateColumns(row, "tcp", reported(s.state()).ssName(), s.ssRecvQ(), s.ssSendQ());
         inetAddresses(row, s.localAddr(), s.localPort(), s.remoteAddr(), s.remotePort());
         StringBuilder proc = new StringBuilder();
@@ -107,22 +212,39 @@ public final class Ss {
                     .append(CFormat.msTimer(s.timerRemaining() / 1_000_000L)).append(',').append(s.diagRetrans())
                     .append(')');
         }
-        if (o.info()) {
+        if (o.details()) {
+            details(proc, s.kind() == TcpSockInfo.Kind.TIME_WAIT ? 0 : s.uid(), s.inode(), cookies.of(tcpKey(s)),
+                    s.kind() == TcpSockInfo.Kind.SOCK ? sock : null);
+        }
+        if (o.memory() || o.info()) {
             proc.append("\n\t");
-            if (s.info() != null) {
+            if (o.memory() && sock != null) {
+                skmem(proc, sock, 0, 0);
+            }
+            if (o.info() && s.info() != null) {
                 proc.append(tcpInfo(s.info(), o.timers(), o.numeric()));
             }
         }
         SsTable.set(row, SsTable.Col.PROC, proc.toString());
     }
 
-    private static void udpRow(String[] row, UdpSock sk, SocketUsers users) {
+    private static void udpRow(String[] row, UdpSock sk, SsOptions o, SocketUsers users, Cookies cookies) {
         String state = sk.state() == TcpState.ESTABLISHED.number() ? "ESTAB" : "UNCONN";
-        stateColumns(row, "udp", state, sk.socket().rmemAlloc(), sk.socket().wmemAlloc());
+        Socket sock = sk.socket();
+        stateColumns(row, "udp", state, sock.rmemAlloc(), sock.wmemAlloc());
         inetAddresses(row, sk.rcvSaddr(), sk.port(), sk.daddr(), sk.dport());
+        StringBuilder proc = new StringBuilder();
         if (users != null) {
-            SsTable.set(row, SsTable.Col.PROC, users.ss(Integer.toUnsignedLong(sk.socket().inode())));
+            proc.append(users.ss(Integer.toUnsignedLong(sock.inode())));
         }
+        if (o.details()) {
+            details(proc, sock.ownerUid(), Integer.toUnsignedLong(sock.inode()), cookies.of(udpKey(sk)), sock);
+        }
+        if (o.memory()) {
+            proc.append("\n\t");
+            skmem(proc, sock, 0, sk.drops());
+        }
+        SsTable.set(row, SsTable.Col.PROC, proc.toString());
     }
 
     private static void unixRow(String[] row, UnixSockInfo u, SocketUsers users) {

@@ -3,6 +3,7 @@ package dev.stacksim.diag;
 import dev.stacksim.host.GatedPair;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.tcp.TcpState;
 import org.junit.jupiter.api.Test;
 
 import static dev.stacksim.socket.SocketConstants.*;
@@ -286,6 +287,65 @@ class SsTest {
         assertFalse(SsOptions.parse("-tH").header());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SsOptions.parse("-tz"));
         assertEquals("ss: invalid option -- 'z'", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SsOptions.parse("-t state established"));
+        assertEquals(TcpState.ESTABLISHED.flag(), SsOptions.parse("-t state established").states());
+        assertEquals(SsOptions.SS_ALL & ~TcpState.TIME_WAIT.flag(), SsOptions.parse("-t exclude time-wait").states());
+        assertEquals(TcpState.LISTEN.flag() | TcpState.CLOSE_WAIT.flag(),
+                SsOptions.parse("-t state listening state close-wait").states());
+        SsOptions em = SsOptions.parse("-tem");
+        assertTrue(em.details() && em.timers() && em.memory());
+        assertThrows(IllegalArgumentException.class, () -> SsOptions.parse("-t state establishd"));
+        assertThrows(IllegalArgumentException.class, () -> SsOptions.parse("-t '( dport = :80'"));
+    }
+
+    @Test
+    void filtersSelectByStateAndPort() {
+        try (GatedPair p = new GatedPair(7)) {
+            Process srv = p.b.spawn("srv", 1000);
+            int lfd = listen(srv, 8080, 8);
+            Process cli = p.a.spawn("cli", 1000);
+            connect(cli, 40001);
+            int c2 = connect(cli, 40002);
+            srv.accept(lfd);
+            cli.close(c2);
+            p.runMillis(10);
+            // a single state hides the State column, as ss 6.1 does
+            assertEquals("Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n"
+                + "0      0           10.0.0.2:8080     10.0.0.1:40001       \n"
+                + "", p.b.ss("-tn state established '( sport = :8080 )'"));
+            assertEquals("Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+                + "", p.b.ss("-tn state established '( dport = :8080 )'"));
+            assertEquals("Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n"
+                + "0      0           10.0.0.1:40001     10.0.0.2:8080       \n"
+                + "", p.a.ss("-tn state established dport = :8080"));
+            assertEquals("State      Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\n"
+                + "ESTAB      0      0           10.0.0.1:40001     10.0.0.2:8080       \n"
+                + "FIN-WAIT-2 0      0           10.0.0.1:40002     10.0.0.2:8080       \n"
+                + "", p.a.ss("-tan dst 10.0.0.2 and not sport lt 40000"));
+            assertEquals(1, p.b.ss("-tan exclude listening exclude close-wait").lines().count() - 1);
+        }
+    }
+
+    /**
+     * {@code -e} and {@code -m} as ss 6.1 prints them on Linux 6.18: {@code uid:} only when not root,
+     * {@code ino:}, {@code sk:} in hex, {@code cgroup:/}, the shutdown mask, and the skmem line.
+     */
+    @Test
+    void extendedAndMemoryDetails() {
+        try (GatedPair p = new GatedPair(7)) {
+            Process srv = p.b.spawn("srv");
+            int lfd = listen(srv, 8080, 8);
+            Process cli = p.a.spawn("cli", 1000);
+            int c = connect(cli, 40001);
+            int s = srv.accept(lfd);
+            cli.shutdown(c, SHUT_WR);
+            p.runMillis(10);
+            String server = p.b.ss("-tanem");
+            assertTrue(server.contains("LISTEN     0      8            0.0.0.0:8080      0.0.0.0:*     ino:12345 sk:1 cgroup:/ <->"), server);
+            assertTrue(server.contains("\n\t skmem:(r0,rb131072,t0,tb16384,f0,w0,o0,bl0,d0)"), server);
+            assertTrue(server.contains("CLOSE-WAIT 1      0           10.0.0.2:8080     10.0.0.1:40001 ino:12346 sk:2 cgroup:/ -->"), server);
+            String client = p.a.ss("-tane");
+            assertTrue(client.contains("uid:1000 ino:12345 sk:1 cgroup:/ <--"), client);
+            assertEquals(server.replace("\t", ""), p.b.ss("-tanem").replace("\t", ""), "cookies are stable");
+        }
     }
 }

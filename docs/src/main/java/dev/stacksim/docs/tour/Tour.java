@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class Tour {
     /** Every chapter, in reading order. */
     public static final List<Chapter> CHAPTERS = List.of(
+            new SocketsChapter(),
             new SkBuffChapter(),
             new ByteOrderChapter(),
             new WireChapter(),
@@ -28,7 +29,13 @@ public final class Tour {
             new UdpChapter(),
             new CloseShutdownChapter(),
             new HandshakeChapter(),
-            new QueuesChapter());
+            new QueuesChapter(),
+            new BuffersChapter(),
+            new SynFloodChapter(),
+            new BlockingChapter(),
+            new ReuseChapter(),
+            new ProcChapter(),
+            new TcpUdpChapter());
 
     private Tour() {
     }

@@ -90,4 +90,47 @@ class TourTest {
         assertTrue(out.contains("ECONNREFUSED (111)"), out);
         assertTrue(out.contains("none lost"), out);
     }
+
+    @Test
+    void newChaptersWriteValidSvgsAndPcaps() throws Exception {
+        for (String id : new String[] {"sockets", "buffers", "synflood", "blocking", "reuse", "tcpudp"}) {
+            run(id);
+            Path dir = Path.of("target", "tour", id);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    if (f.toString().endsWith(".svg")) {
+                        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+                    } else if (f.toString().endsWith(".pcap")) {
+                        byte[] pcap = Files.readAllBytes(f);
+                        assertTrue(pcap.length > 24 + 16 + 54, f + " holds packets: " + pcap.length + " bytes");
+                        assertEquals((byte) 0x4d, pcap[0], f + ": nanosecond pcap magic");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void synfloodChapterShowsCookiesLettingTheClientIn() {
+        String out = run("synflood");
+        assertTrue(out.contains("tcp_syncookies 0: SYN queue peak 17, now 17; client SYN_SENT"), out);
+        assertTrue(out.contains("tcp_syncookies 1: SYN queue peak 17, now 17; client ESTABLISHED"), out);
+        assertTrue(out.contains("tcp_syncookies 2: SYN queue peak 0, now 0; client ESTABLISHED"), out);
+        assertTrue(out.contains("TcpExtSyncookiesRecv  1"), out);
+    }
+
+    @Test
+    void buffersBlockingReuseAndProcChaptersShowTheirPoint() {
+        String buffers = run("buffers");
+        assertTrue(buffers.contains("getsockopt 16384") && buffers.contains("EAGAIN (11)"), buffers);
+        assertTrue(buffers.contains("timer:(persist,"), buffers);
+        String blocking = run("blocking");
+        assertTrue(blocking.contains("epoll_wait(timeout 0) -> 1: fd 5 (LT"), blocking);
+        String reuse = run("reuse");
+        assertTrue(reuse.contains("without SO_REUSEADDR: bind(3, 0.0.0.0:8080): EADDRINUSE (98)"), reuse);
+        String proc = run("proc");
+        assertTrue(proc.contains("0100007F:251D 0100007F:B942 01"), proc);
+        String tcpudp = run("tcpudp");
+        assertTrue(tcpudp.contains("[one, twothreefourfivesix]"), tcpudp);
+    }
 }
