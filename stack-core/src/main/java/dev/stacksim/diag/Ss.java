@@ -286,10 +286,13 @@ public final class Ss {
      * non-zero: {@code ts sack} (with {@code -o}), the congestion control, {@code wscale},
      * {@code rto} (ms), {@code backoff}, {@code rtt:srtt/rttvar} (ms), {@code ato}, {@code mss},
      * {@code pmtu}, {@code rcvmss}, {@code advmss}, {@code cwnd}, {@code ssthresh} (below 65535),
-     * {@code bytes_received}, {@code send} (cwnd × mss × 8 / srtt, bits per second),
-     * {@code lastsnd}/{@code lastrcv}/{@code lastack} (ms ago), {@code unacked},
-     * {@code retrans:in-flight/total}, {@code lost}, {@code sacked}, {@code rcv_ssthresh},
-     * {@code notsent}, {@code snd_wnd}.
+     * {@code bytes_sent}, {@code bytes_retrans}, {@code bytes_acked}, {@code bytes_received},
+     * {@code segs_out}/{@code segs_in}, {@code data_segs_out}/{@code data_segs_in}, {@code send}
+     * (cwnd × mss × 8 / srtt, bits per second), {@code lastsnd}/{@code lastrcv}/{@code lastack} (ms
+     * ago), {@code delivered}, {@code unacked}, {@code retrans:in-flight/total}, {@code lost},
+     * {@code sacked}, {@code dsack_dups}, {@code reordering}, {@code reord_seen}, {@code rcv_rtt},
+     * {@code rcv_space}, {@code rcv_ssthresh}, {@code notsent}, {@code minrtt}, {@code snd_wnd}.
+     * Pacing and delivery rates and {@code app_limited} are not modelled, so never printed.
      */
     static String tcpInfo(TcpInfo i, boolean options, boolean numeric) {
         StringBuilder sb = new StringBuilder();
@@ -326,7 +329,14 @@ public final class Ss {
         if (i.sndSsthresh() < 0xFFFF) {
             nonZero(sb, " ssthresh:", i.sndSsthresh());
         }
+        nonZero(sb, " bytes_sent:", i.bytesSent());
+        nonZero(sb, " bytes_retrans:", i.bytesRetrans());
+        nonZero(sb, " bytes_acked:", i.bytesAcked());
         nonZero(sb, " bytes_received:", i.bytesReceived());
+        nonZero(sb, " segs_out:", i.segsOut());
+        nonZero(sb, " segs_in:", i.segsIn());
+        nonZero(sb, " data_segs_out:", i.dataSegsOut());
+        nonZero(sb, " data_segs_in:", i.dataSegsIn());
         if (i.rttUs() > 0 && i.sndMss() != 0 && i.sndCwnd() != 0) {
             double bps = (double) i.sndCwnd() * (double) i.sndMss() * 8000000.0 / (double) i.rttUs();
             sb.append(" send ").append(CFormat.bandwidth(bps, numeric)).append("bps");
@@ -334,6 +344,7 @@ public final class Ss {
         nonZero(sb, " lastsnd:", i.lastDataSentMs());
         nonZero(sb, " lastrcv:", i.lastDataRecvMs());
         nonZero(sb, " lastack:", i.lastAckRecvMs());
+        nonZero(sb, " delivered:", i.delivered());
         nonZero(sb, " unacked:", i.unacked());
         if (i.retrans() != 0 || i.totalRetrans() != 0) {
             sb.append(" retrans:").append(i.retrans()).append('/').append(i.totalRetrans());
@@ -342,11 +353,20 @@ public final class Ss {
         if (i.state() != TcpState.LISTEN) {
             nonZero(sb, " sacked:", i.sacked());
         }
+        nonZero(sb, " dsack_dups:", i.dsackDups());
         if (i.reordering() != TcpInfo.TCP_REORDERING) {
             sb.append(" reordering:").append(i.reordering());
         }
+        nonZero(sb, " reord_seen:", i.reordSeen());
+        if (i.rcvRttUs() != 0) {
+            sb.append(" rcv_rtt:").append(CFormat.g(i.rcvRttUs() / 1000.0));
+        }
+        nonZero(sb, " rcv_space:", i.rcvSpace());
         nonZero(sb, " rcv_ssthresh:", i.rcvSsthresh());
         nonZero(sb, " notsent:", i.notsentBytes());
+        if (i.minRttUs() != 0) {
+            sb.append(" minrtt:").append(CFormat.g(i.minRttUs() / 1000.0));
+        }
         nonZero(sb, " snd_wnd:", Integer.toUnsignedLong(i.sndWnd()));
         return sb.toString();
     }

@@ -78,6 +78,8 @@ public final class RequestSock {
     private long expires;
     /** When the first SYN-ACK was sent ({@code snt_synack}), for the handshake RTT sample. */
     private long sntSynack;
+    /** A SYN-ACK was sent and timed (virtual time starts at 0, so 0 is a valid stamp). */
+    private boolean synackTimed;
 
     /** Chains request socks in one bucket of their {@link RequestSockQueue}'s hash table. */
     RequestSock hashNext;
@@ -305,6 +307,11 @@ public final class RequestSock {
         this.expires = expires;
     }
 
+    /** A SYN-ACK went out and its time was recorded (not for a request rebuilt from a cookie). */
+    public boolean synackTimed() {
+        return synackTimed;
+    }
+
     /** When the first SYN-ACK went out ({@code snt_synack}). */
     public long sntSynack() {
         return sntSynack;
@@ -313,6 +320,7 @@ public final class RequestSock {
     /** Records when the first SYN-ACK went out. */
     public void setSntSynack(long sntSynack) {
         this.sntSynack = sntSynack;
+        this.synackTimed = true;
     }
 
     /**

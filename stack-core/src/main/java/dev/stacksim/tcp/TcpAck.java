@@ -140,6 +140,7 @@ final class TcpAck {
             TcpRecovery.cwndReduction(tp, ackedSacked, newlyLost, flag);
         } else if (mayRaiseCwnd(tp, flag)) {
             tp.caOps().congAvoid(tp, ack, ackedSacked);
+            tp.sndCwndStamp = tcp.now();
         }
     }
 
@@ -284,6 +285,17 @@ final class TcpAck {
             tp.retransStamp = 0;
         }
         return flag;
+    }
+
+    /**
+     * {@code tcp_synack_rtt_meas}: the child's first RTT sample, from the SYN-ACK's send time when
+     * it was not retransmitted (Karn), else from the handshake ACK's timestamp echo.
+     */
+    void synackRttMeas(TcpSock child, long rttUs) {
+        int ecr = rx.tsEcr;
+        rx.tsEcr -= child.tsOff;
+        ackUpdateRtt(child, TcpRecovery.FLAG_SYN_ACKED, rttUs, -1, rttUs);
+        rx.tsEcr = ecr;
     }
 
     /** The RTT sample of the ACK being processed (us), -1 for none: what {@code pkts_acked} is told. */

@@ -1,16 +1,15 @@
 package dev.stacksim.tcp;
 
-import dev.stacksim.buf.SkBuff;
-
 /**
  * A TCP socket's {@code struct tcp_info} ({@code include/uapi/linux/tcp.h}), filled as
  * {@code tcp_get_info()} fills it: what {@code ss -i} prints after a socket's line and what
  * {@code getsockopt(TCP_INFO)} returns. A snapshot: it does not change with the socket.
  *
- * <p>Only the fields the simulated socket keeps are here; counters Linux has and this stack does
- * not (segs_in/out, bytes_sent, bytes_acked, delivery rate, pacing rate, min RTT, rcv_space) are
- * left out rather than invented. Times are in the units of the kernel structure: microseconds
- * for {@code rto}, {@code ato}, {@code rtt}, milliseconds for the {@code last*} ages.
+ * <p>Only the fields the simulated socket keeps are here; what Linux has and this stack does not
+ * model (pacing and delivery rates, the app-limited flag, busy/rwnd/sndbuf-limited times) is left
+ * out rather than invented. Times are in the units of the kernel structure: microseconds for
+ * {@code rto}, {@code ato}, {@code rtt}, {@code min_rtt}, {@code rcv_rtt}, milliseconds for the
+ * {@code last*} ages.
  *
  * <h2>Listeners</h2>
  * For a LISTEN socket {@code tcp_get_info()} stops early: only {@code state}, {@code snd_cwnd},
@@ -44,7 +43,7 @@ import dev.stacksim.buf.SkBuff;
  * @param sndSsthresh      {@code tcpi_snd_ssthresh}; {@code 0x7fffffff} while in the initial slow start
  * @param sndCwnd          {@code tcpi_snd_cwnd}, segments
  * @param advmss           {@code tcpi_advmss}: the MSS this end advertised
- * @param reordering       {@code tcpi_reordering}: 3 ({@code net.ipv4.tcp_reordering}); not adapted here
+ * @param reordering       {@code tcpi_reordering}: the duplicate-ACK threshold as learnt (3 to start)
  * @param totalRetrans     {@code tcpi_total_retrans}: segments retransmitted over the connection's life
  * @param bytesReceived    {@code tcpi_bytes_received}: sequence space received in order (a FIN counts one)
  * @param notsentBytes     {@code tcpi_notsent_bytes}: queued, never sent ({@code write_seq - snd_nxt})
@@ -52,13 +51,30 @@ import dev.stacksim.buf.SkBuff;
  * @param rcvWnd           {@code tcpi_rcv_wnd}: the window last offered
  * @param totalRto         {@code tcpi_total_rto}: retransmission timeouts over the connection's life
  * @param congestion       the congestion control's name, which {@code ss -i} prints first
- *                         ({@code INET_DIAG_CONG}, not part of {@code tcp_info}): {@code reno}
+ *                         ({@code INET_DIAG_CONG}, not part of {@code tcp_info}): {@code cubic}
+ * @param caState          {@code tcpi_ca_state}: Open, Disorder, CWR, Recovery, Loss
+ * @param bytesSent        {@code tcpi_bytes_sent}: payload bytes sent, retransmissions included
+ * @param bytesRetrans     {@code tcpi_bytes_retrans}: payload bytes retransmitted
+ * @param bytesAcked       {@code tcpi_bytes_acked}: sequence space acknowledged (the SYN counts one)
+ * @param segsOut          {@code tcpi_segs_out}: segments sent
+ * @param segsIn           {@code tcpi_segs_in}: segments received
+ * @param dataSegsOut      {@code tcpi_data_segs_out}: segments sent with payload
+ * @param dataSegsIn       {@code tcpi_data_segs_in}: segments received with payload
+ * @param delivered        {@code tcpi_delivered}: segments delivered (acknowledged or SACKed)
+ * @param minRttUs         {@code tcpi_min_rtt}: the windowed minimum RTT, microseconds
+ * @param rcvRttUs         {@code tcpi_rcv_rtt}: the receiver's RTT estimate, microseconds
+ * @param rcvSpace         {@code tcpi_rcv_space}: what the application read in the last receiver RTT
+ * @param reordSeen        {@code tcpi_reord_seen}: reordering events
+ * @param dsackDups        {@code tcpi_dsack_dups}: segments D-SACKed as duplicates
  */
 public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, int options, int sndWscale,
         int rcvWscale, long rtoUs, long atoUs, int sndMss, int rcvMss, int unacked, int sacked, int lost, int retrans,
         long lastDataSentMs, long lastDataRecvMs, long lastAckRecvMs, int pmtu, int rcvSsthresh, long rttUs,
         long rttvarUs, int sndSsthresh, int sndCwnd, int advmss, int reordering, int totalRetrans,
-        long bytesReceived, int notsentBytes, int sndWnd, int rcvWnd, int totalRto, String congestion) {
+        long bytesReceived, int notsentBytes, int sndWnd, int rcvWnd, int totalRto, String congestion,
+        TcpCaState caState, long bytesSent, long bytesRetrans, long bytesAcked, int segsOut, int segsIn,
+        int dataSegsOut, int dataSegsIn, int delivered, long minRttUs, long rcvRttUs, int rcvSpace, int reordSeen,
+        int dsackDups) {
 
     /** {@code TCPI_OPT_TIMESTAMPS}: timestamps negotiated. */
     public static final int TCPI_OPT_TIMESTAMPS = 1;
@@ -72,8 +88,6 @@ public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, 
     public static final int TCP_INFINITE_SSTHRESH = 0x7fffffff;
     /** {@code net.ipv4.tcp_reordering}'s default, the initial {@code tp->reordering}. */
     public static final int TCP_REORDERING = 3;
-    /** The congestion control this stack implements ({@code tcp_reno_cong_avoid}). */
-    public static final String CONGESTION = "reno";
 
     /** True if {@code opt} (a {@code TCPI_OPT_*} bit) is set in {@link #options}. */
     public boolean has(int opt) {
@@ -84,32 +98,25 @@ public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, 
     static TcpInfo of(TcpSock tp) {
         if (tp.tstate == TcpState.LISTEN) {
             return new TcpInfo(TcpState.LISTEN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, tp.acceptQueueLength(),
-                    tp.maxAckBacklog(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, tp.sndCwnd, 0, TCP_REORDERING, 0, 0, 0, 0, 0, 0,
-                    CONGESTION);
+                    tp.maxAckBacklog(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, tp.sndCwnd, 0, tp.reordering, 0, 0, 0, 0, 0, 0,
+                    tp.congestionControl(), TcpCaState.OPEN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         long now = tp.tcp.now();
         // the options are what the handshake agreed: nothing before the SYN-ACK (rx_opt is filled there)
         boolean synced = tp.tstate != TcpState.SYN_SENT && tp.tstate != TcpState.CLOSE;
         int options = !synced ? 0 : (tp.tstampOk ? TCPI_OPT_TIMESTAMPS : 0) | (tp.sackOk ? TCPI_OPT_SACK : 0)
                 | (tp.wscaleOk ? TCPI_OPT_WSCALE : 0);
-        int retransOut = 0;
-        int lostOut = 0;
-        int sackedOut = 0;
-        for (SkBuff skb : tp.rtxQueue) {
-            int s = TcpSkbCb.sacked(skb);
-            retransOut += (s & TcpSkbCb.RETRANS) != 0 ? 1 : 0;
-            lostOut += (s & TcpSkbCb.LOST) != 0 ? 1 : 0;
-            sackedOut += (s & TcpSkbCb.SACKED_ACKED) != 0 ? 1 : 0;
-        }
-        long bytesReceived = synced ? Math.max(0, tp.rcvNxt - tp.irs - 1) : 0;
+        long bytesReceived = synced ? tp.bytesReceived : 0;
         int pmtu = tp.daddr() == 0 ? 0 : tp.tcp.output().routeMtu(tp.daddr());
         return new TcpInfo(tp.tstate, tp.retransmits, tp.probesOut, tp.backoff, options,
                 (options & TCPI_OPT_WSCALE) != 0 ? tp.sndWscale : 0, (options & TCPI_OPT_WSCALE) != 0 ? tp.rcvWscale : 0, tp.rto / 1000,
                 Math.min(tp.ato, TcpConstants.TCP_DELACK_MAX) / 1000, tp.mssCache, tp.rcvMss, tp.packetsOut,
-                sackedOut, lostOut, retransOut, ms(now - tp.lsndtime), ms(now - tp.lrcvtime),
+                tp.sackedOut, tp.lostOut, tp.retransOut, ms(now - tp.lsndtime), ms(now - tp.lrcvtime),
                 ms(now - tp.rcvTstamp), Math.max(pmtu, 0), tp.rcvSsthresh, tp.srttUs >>> 3, tp.mdevUs >>> 2,
-                tp.sndSsthresh, tp.sndCwnd, tp.advmss, TCP_REORDERING, tp.totalRetrans, bytesReceived,
-                Math.max(0, tp.writeSeq - tp.sndNxt), tp.sndWnd, tp.rcvWnd, tp.totalRto, CONGESTION);
+                tp.sndSsthresh, tp.sndCwnd, tp.advmss, tp.reordering, tp.totalRetrans, bytesReceived,
+                Math.max(0, tp.writeSeq - tp.sndNxt), tp.sndWnd, tp.rcvWnd, tp.totalRto, tp.congestionControl(),
+                tp.caState, tp.bytesSent, tp.bytesRetrans, tp.bytesAcked, tp.segsOut, tp.segsIn, tp.dataSegsOut,
+                tp.dataSegsIn, tp.delivered, tp.minRttUs, tp.rcvRttUs >> 3, tp.rcvqSpace, tp.reordSeen, tp.dsackDups);
     }
 
     private static long ms(long nanos) {

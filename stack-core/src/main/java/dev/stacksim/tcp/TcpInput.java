@@ -41,6 +41,12 @@ final class TcpInput {
     // ---------------------------------------------------------------- tcp_v4_rcv
 
     /** {@code tcp_v4_rcv}: the skb's data is at the TCP header. */
+    /** {@code tcp_synack_rtt_meas}: the handshake's RTT sample for a new child. */
+    void synackRttMeas(TcpSock child, RequestSock req) {
+        long rttUs = req.numRetrans() == 0 && req.synackTimed() ? (tcp.now() - req.sntSynack()) / 1000 : -1;
+        acks.synackRttMeas(child, rttUs);
+    }
+
     /** The loss-recovery state machine (for the timers that drive it). */
     TcpRecovery recovery() {
         return acks.recovery;
@@ -200,6 +206,11 @@ final class TcpInput {
 
     /** {@code tcp_v4_do_rcv}: the state machine, a RST when it asks for one. */
     private void doRcv(TcpSock tp, SkBuff skb) {
+        // tcp_segs_in
+        tp.segsIn++;
+        if (TcpSkbCb.endSeq(skb) - TcpSkbCb.seq(skb) > ((TcpSkbCb.flags(skb) & (TcpHeader.SYN | TcpHeader.FIN)) != 0 ? 1 : 0)) {
+            tp.dataSegsIn++;
+        }
         if (rcvStateProcess(tp, skb)) {
             tcp.replies().sendReset(skb);
             drop(skb, DropReason.TCP_RESET);
@@ -265,6 +276,7 @@ final class TcpInput {
         }
         switch (tp.tstate) {
             case SYN_RECV -> {
+                tp.delivered++; // the SYN-ACK's delivery is not counted by tcp_ack
                 tp.retransStamp = 0;
                 tp.copiedSeq = tp.rcvNxt;
                 tp.setState(TcpState.ESTABLISHED);

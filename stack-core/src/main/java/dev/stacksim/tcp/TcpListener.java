@@ -373,10 +373,7 @@ final class TcpListener {
         c.advmss = SynNegotiation.advertisedMss(mtu, c.userMss);
         TcpOutput.syncMss(c, mtu);
         TcpInput.initRcvMss(c);
-        if (req.numRetrans() == 0 && req.sntSynack() != 0) {
-            TcpAck.rttEstimator(c, (tcp.now() - req.sntSynack()) / 1000);
-            TcpTimers.setRto(c);
-        }
+        tcp.input().synackRttMeas(c, req);
         c.portFromConnect = false;
         c.bindPortLock = sk.bindPortLock;
         c.sockState = TcpSock.SS_CONNECTED;

@@ -228,6 +228,7 @@ final class TcpOutput {
         if (payload > 0) {
             eventDataSent(tp);
             tp.dataSegsOut++;
+            tp.bytesSent += payload;
         }
         tp.segsOut++;
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
@@ -585,6 +586,7 @@ final class TcpOutput {
         boolean ok = transmitSkb(tp, skb, true);
         tcp.mib().inc(TcpMib.RETRANS_SEGS);
         tp.totalRetrans++;
+        tp.bytesRetrans += skb.len();
         if (syn) {
             tcp.ext().inc(TcpExtMib.TCP_SYN_RETRANS);
         }

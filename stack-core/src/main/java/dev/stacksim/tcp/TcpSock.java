@@ -191,6 +191,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     /** Bytes acknowledged and bytes received in order ({@code bytes_acked}, {@code bytes_received}). */
     long bytesAcked;
     long bytesReceived;
+    /** Payload bytes sent, retransmissions included, and retransmitted ({@code bytes_sent}, {@code bytes_retrans}). */
+    long bytesSent;
+    long bytesRetrans;
     /** Segments sent and received, and those carrying data ({@code segs_out} ...). */
     int segsOut;
     int segsIn;
