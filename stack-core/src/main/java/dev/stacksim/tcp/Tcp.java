@@ -535,7 +535,7 @@ public final class Tcp implements IpProtocolHandler {
             bindTable.add(tw);
         }
         tw.schedule(tmo);
-        if (substate == TcpState.TIME_WAIT) {
+        if (substate == TcpState.TIME_WAIT && traceStates()) {
             traceState(tw.name(), tp.tstate.name(), "TIME_WAIT");
         }
         tp.quietClose = true;
@@ -573,6 +573,14 @@ public final class Tcp implements IpProtocolHandler {
     }
 
     // ---------------------------------------------------------------- trace
+
+    /**
+     * Whether a state change is logged or traced at all: the callers build the socket's name
+     * ({@code "127.0.0.1:80 -> ..."}) only then, as it costs more than the rest of a state change.
+     */
+    boolean traceStates() {
+        return tracer.enabled() || LOG.isDebugEnabled();
+    }
 
     void traceState(String name, String from, String to) {
         if (LOG.isDebugEnabled()) {
