@@ -54,6 +54,12 @@ final class EventQueue {
     private int busy;
     /** Timers in lanes. */
     private int laneSize;
+    /**
+     * A one-word Bloom filter of the delays of busy lanes 1 and up: a delay whose bit is clear has
+     * no lane, so arming it skips the scan of the lanes (timers with one-off delays, or every lane
+     * taken by other delays, cost one test).
+     */
+    private long delayBloom;
 
     /** The heap part, for tests that check it gives memory back. */
     TimerQueue heap() {
@@ -192,13 +198,15 @@ final class EventQueue {
         if (d == 0) {
             return 0;
         }
-        int m = busy & ~1;
-        while (m != 0) {
-            int l = Integer.numberOfTrailingZeros(m);
-            if (delay[l] == d) {
-                return l;
+        if ((delayBloom & bloomBit(d)) != 0) {
+            int m = busy & ~1;
+            while (m != 0) {
+                int l = Integer.numberOfTrailingZeros(m);
+                if (delay[l] == d) {
+                    return l;
+                }
+                m &= m - 1;
             }
-            m &= m - 1;
         }
         int free = ~busy & ~1 & (int) ((1L << LANES) - 1);
         if (free == 0) {
@@ -207,6 +215,10 @@ final class EventQueue {
         int l = Integer.numberOfTrailingZeros(free);
         delay[l] = d;
         return l;
+    }
+
+    private static long bloomBit(long d) {
+        return 1L << ((d * 0x9E37_79B9_7F4A_7C15L) >>> 58);
     }
 
     private void append(int lane, Timer t, long when, long seq) {
@@ -219,6 +231,9 @@ final class EventQueue {
         if (last == null) {
             head[lane] = t;
             busy |= 1 << lane;
+            if (lane != 0) {
+                delayBloom |= bloomBit(delay[lane]);
+            }
         } else {
             last.next = t;
         }
@@ -242,6 +257,13 @@ final class EventQueue {
         }
         if (head[lane] == null) {
             busy &= ~(1 << lane);
+            if (lane != 0) {
+                long bloom = 0;
+                for (int m = busy & ~1; m != 0; m &= m - 1) {
+                    bloom |= bloomBit(delay[Integer.numberOfTrailingZeros(m)]);
+                }
+                delayBloom = bloom;
+            }
         }
         t.prev = null;
         t.next = null;
