@@ -23,8 +23,10 @@ import java.util.function.Predicate;
  *       ({@code fib_table_lookup}), then the smallest metric.</li>
  * </ul>
  *
- * <p>Lookups scan small arrays and allocate nothing. Routes print in the order Linux dumps its
- * trie: by destination, longer prefixes of the same address first, then by metric.
+ * <p>Lookups probe a hash index per prefix length ({@code PrefixIndex}), one to three probes on a
+ * host's table, and allocate nothing; adding or removing a route rebuilds the index. Routes print
+ * in the order Linux dumps its trie: by destination, longer prefixes of the same address first,
+ * then by metric.
  */
 public final class RoutingTable {
     /** {@code RT_TABLE_LOCAL}. */
@@ -40,6 +42,10 @@ public final class RoutingTable {
 
     private Route[] local = new Route[0];
     private Route[] main = new Route[0];
+    /** The lookup index of {@link #local}, rebuilt whenever it changes. */
+    private PrefixIndex localIndex = PrefixIndex.EMPTY;
+    /** The lookup index of {@link #main}, rebuilt whenever it changes. */
+    private PrefixIndex mainIndex = PrefixIndex.EMPTY;
 
     /** An empty table pair. */
     public RoutingTable() {
@@ -64,8 +70,10 @@ public final class RoutingTable {
         Arrays.sort(grown, DUMP_ORDER);
         if (route.table() == TABLE_LOCAL) {
             local = grown;
+            localIndex = new PrefixIndex(grown);
         } else {
             main = grown;
+            mainIndex = new PrefixIndex(grown);
         }
     }
 
@@ -79,6 +87,8 @@ public final class RoutingTable {
         int before = local.length + main.length;
         local = Arrays.stream(local).filter(which.negate()).toArray(Route[]::new);
         main = Arrays.stream(main).filter(which.negate()).toArray(Route[]::new);
+        localIndex = new PrefixIndex(local);
+        mainIndex = new PrefixIndex(main);
         return before - local.length - main.length;
     }
 
@@ -94,17 +104,17 @@ public final class RoutingTable {
 
     /** The local table's match for {@code daddr}: this host's address or broadcast, or {@code null}. */
     public Route lookupLocal(int daddr) {
-        return longestMatch(local, daddr);
+        return localIndex.longestMatch(daddr);
     }
 
     /** The main table's longest prefix match for {@code daddr}, smallest metric first, or {@code null}. */
     public Route lookupMain(int daddr) {
-        return longestMatch(main, daddr);
+        return mainIndex.longestMatch(daddr);
     }
 
     /** True when {@code daddr} is one of this host's addresses (a local route, type {@code local}). */
     public boolean isLocal(int daddr) {
-        Route r = longestMatch(local, daddr);
+        Route r = localIndex.longestMatch(daddr);
         return r != null && r.type() == Route.RouteType.LOCAL;
     }
 
@@ -116,7 +126,7 @@ public final class RoutingTable {
         if (daddr == Inet.INADDR_BROADCAST) {
             return true;
         }
-        Route r = longestMatch(local, daddr);
+        Route r = localIndex.longestMatch(daddr);
         return r != null && r.type() == Route.RouteType.BROADCAST;
     }
 
@@ -151,16 +161,5 @@ public final class RoutingTable {
             sb.append(r).append('\n');
         }
         return sb.toString();
-    }
-
-    private static Route longestMatch(Route[] table, int daddr) {
-        Route best = null;
-        for (Route r : table) {
-            if (r.matches(daddr) && (best == null || r.prefixLength() > best.prefixLength()
-                    || (r.prefixLength() == best.prefixLength() && r.metric() < best.metric()))) {
-                best = r;
-            }
-        }
-        return best;
     }
 }

@@ -70,7 +70,7 @@ public final class EventLoop implements Clock, Executor, AutoCloseable {
     public static final String DEFAULT_THREAD_NAME = "stacksim-loop";
 
     /** The pending events. */
-    private final TimerQueue queue = new TimerQueue();
+    private final EventQueue queue = new EventQueue();
     /** The root random stream of the run; components fork named streams from it. */
     private final SimRandom random;
     /** Most events one step/run call may run before it is declared a livelock. */
@@ -398,23 +398,23 @@ public final class EventLoop implements Clock, Executor, AutoCloseable {
         if (expires < now) {
             expires = now;
         }
-        if (timer.index >= 0) {
+        if (timer.index != -1) {
             if (timer.expires == expires) {
                 return true;
             }
             timer.expires = expires;
-            queue.update(timer, expires, nextSeq++);
+            queue.update(timer, expires, nextSeq++, now);
             return true;
         }
         timer.expires = expires;
-        queue.add(timer, expires, nextSeq++);
+        queue.add(timer, expires, nextSeq++, now);
         return false;
     }
 
     /** Disarms {@code timer}; see {@link Timer#cancel()}. */
     boolean cancelTimer(Timer timer) {
         checkInEventLoop("Timer.cancel");
-        if (timer.index < 0) {
+        if (timer.index == -1) {
             return false;
         }
         queue.remove(timer);
@@ -484,9 +484,9 @@ public final class EventLoop implements Clock, Executor, AutoCloseable {
         }
     }
 
-    /** The queue itself, for tests that check it gives memory back. */
+    /** The queue's heap, for tests that check it gives memory back. */
     TimerQueue queue() {
-        return queue;
+        return queue.heap();
     }
 
     // ---------------------------------------------------------------- internals

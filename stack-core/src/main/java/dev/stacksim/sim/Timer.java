@@ -6,8 +6,9 @@ import java.time.Duration;
  * A one-shot timer owned by a component, modelled on the kernel's {@code struct timer_list}: set
  * up once with its callback, then armed, re-armed and cancelled as often as the protocol wants.
  * A TCP socket keeps one per purpose (retransmit, delayed ACK, keepalive, TIME_WAIT) and re-arms
- * the retransmit timer on nearly every ACK, so these operations are cheap: O(log n) in the loop's
- * queue, no allocation, and a cancelled or re-armed timer leaves nothing behind.
+ * the retransmit timer on nearly every ACK, so these operations are cheap: O(1) when the timer's
+ * delay has a lane in the loop's queue, else O(log n), no allocation, and a cancelled or re-armed
+ * timer leaves nothing behind.
  *
  * <table>
  *   <caption>Linux counterparts ({@code include/linux/timer.h})</caption>
@@ -41,11 +42,11 @@ import java.time.Duration;
  * {@link EventLoop#inEventLoop()}), else it throws {@link IllegalStateException}.
  *
  * <h2>Footprint</h2>
- * A timer is 40 bytes (12-byte header, {@code expires}, the slot index and three references with
- * compressed oops) plus a 20-byte queue slot while pending (the queue may hold up to twice the
- * slots it uses), so a million pending timers cost 60 to 80 MB plus their callbacks, which are
- * usually one lambda per owning socket. With a capturing lambda each, tests measure under 100 bytes
- * a timer.
+ * A timer is 56 bytes (12-byte header, {@code expires}, its arming number, the slot index and five
+ * references with compressed oops) plus, while pending in the heap, a 20-byte queue slot (the heap
+ * may hold up to twice the slots it uses); in a delay lane it needs nothing more. So a million
+ * pending timers cost 56 to 96 MB plus their callbacks, which are usually one lambda per owning
+ * socket. With a capturing lambda each, tests measure under 128 bytes a timer.
  */
 public final class Timer {
     /** The loop whose queue this timer is armed on. */
@@ -56,8 +57,17 @@ public final class Timer {
     private final Runnable callback;
     /** The deadline of the latest arming (clamped to the clock); kept after the timer ran or was cancelled. */
     long expires;
-    /** Slot in the loop's {@link TimerQueue} while pending; -1 when not pending. */
+    /**
+     * Where the timer is pending: its slot in the loop's heap ({@link TimerQueue}) when {@code >= 0},
+     * lane {@code -2 - index} of the loop's {@link EventQueue} when {@code <= -2}; -1 when not pending.
+     */
     int index = -1;
+    /** The arming number of the latest arming: the tie-breaker among equal deadlines, kept for lanes. */
+    long seq;
+    /** Neighbours in a delay lane of the {@link EventQueue}; null when not in a lane. */
+    Timer prev;
+    /** Neighbours in a delay lane of the {@link EventQueue}; null when not in a lane. */
+    Timer next;
 
     /**
      * A timer on {@code loop} that runs {@code callback} when it expires; not armed yet
@@ -114,7 +124,7 @@ public final class Timer {
      */
     public boolean reduce(long expiresNanos) {
         loop.checkInEventLoop("Timer.reduce");
-        if (index >= 0 && Math.max(expiresNanos, loop.now()) >= expires) {
+        if (index != -1 && Math.max(expiresNanos, loop.now()) >= expires) {
             return true;
         }
         return loop.modTimer(this, expiresNanos, "Timer.reduce");
@@ -133,7 +143,7 @@ public final class Timer {
 
     /** Whether the timer is armed and has not run yet ({@code timer_pending}). */
     public boolean isPending() {
-        return index >= 0;
+        return index != -1;
     }
 
     /**
@@ -169,6 +179,6 @@ public final class Timer {
     @Override
     public String toString() {
         return "Timer[" + (name != null ? name : "event " + callback) + " expires=" + SimTime.format(expires)
-                + (index >= 0 ? " pending]" : " idle]");
+                + (index != -1 ? " pending]" : " idle]");
     }
 }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The event queue of an {@link EventLoop}: an indexed 4-ary min-heap of {@link Timer}s keyed by
+ * The heap of an {@link EventLoop}'s {@link EventQueue} (the timers no delay lane takes): an indexed 4-ary min-heap of {@link Timer}s keyed by
  * {@code (when, seq)}, where {@code seq} is the loop's arming counter, so equal deadlines run in
  * arming order.
  *
@@ -58,6 +58,11 @@ final class TimerQueue {
     /** The earliest deadline; only when not empty. */
     long peekWhen() {
         return keys[0];
+    }
+
+    /** The arming number of the earliest entry (its tie-breaker); only when not empty. */
+    long peekSeq() {
+        return keys[1];
     }
 
     /** The timer that runs next; only when not empty. */

@@ -23,21 +23,22 @@ import dev.stacksim.wire.Ipv4Address;
  * <p>Shown by {@code ss} as SYN-RECV and by {@code /proc/net/tcp} as {@code 03} with
  * {@link #inode() inode} 0: no file refers to it. The 4-tuple and both ISNs are fixed; the
  * negotiated options, counters and timer fields change as the handshake goes, set by the state
- * machine. Not thread-safe: it belongs to its host's event loop.
+ * machine. (A listener's scratch request for cookie SYN-ACKs is the exception: {@link #reuse} refills
+ * it per SYN.) Not thread-safe: it belongs to its host's event loop.
  */
 public final class RequestSock {
     /** This host's address ({@code ir_loc_addr}), host order. */
-    private final int localAddr;
+    private int localAddr;
     /** This host's port ({@code ir_num}). */
-    private final int localPort;
+    private int localPort;
     /** The client's address ({@code ir_rmt_addr}), host order. */
-    private final int remoteAddr;
+    private int remoteAddr;
     /** The client's port ({@code ir_rmt_port}). */
-    private final int remotePort;
+    private int remotePort;
     /** The client's ISN: the SYN's sequence number ({@code rcv_isn}); rcv_nxt is one more. */
-    private final int rcvIsn;
+    private int rcvIsn;
     /** This end's ISN, the SYN-ACK's sequence number ({@code snt_isn}). */
-    private final int sntIsn;
+    private int sntIsn;
 
     /** MSS to send with: the peer's MSS option, or 536 without one ({@code req->mss}). */
     private int mss;
@@ -110,6 +111,49 @@ public final class RequestSock {
         this.remotePort = checkPort(remotePort);
         this.rcvIsn = rcvIsn;
         this.sntIsn = sntIsn;
+    }
+
+    /**
+     * Makes this request sock as new for another SYN, as the constructor would: the listener's
+     * scratch request from which a cookie SYN-ACK is built, since a cookie keeps nothing (Linux
+     * frees its {@code req} right after {@code tcp_v4_send_synack}). Only for a request that is in
+     * no queue and has no timer.
+     *
+     * @return this
+     */
+    RequestSock reuse(int localAddr, int localPort, int remoteAddr, int remotePort, int rcvIsn, int sntIsn) {
+        if (queue != null || timer != null) {
+            throw new IllegalStateException("request sock: reuse of a queued request " + this);
+        }
+        this.localAddr = localAddr;
+        this.localPort = checkPort(localPort);
+        this.remoteAddr = remoteAddr;
+        this.remotePort = checkPort(remotePort);
+        this.rcvIsn = rcvIsn;
+        this.sntIsn = sntIsn;
+        mss = 0;
+        sndWscale = 0;
+        rcvWscale = 0;
+        wscaleOk = false;
+        sackOk = false;
+        tstampOk = false;
+        ecnOk = false;
+        tsRecent = 0;
+        tsOff = 0;
+        rcvWnd = 0;
+        windowClamp = 0;
+        numRetrans = 0;
+        numTimeout = 0;
+        acked = false;
+        timeout = TcpConstants.TCP_TIMEOUT_INIT;
+        expires = 0;
+        sntSynack = 0;
+        hashNext = null;
+        prev = null;
+        next = null;
+        listener = null;
+        lastOowAckTime = 0;
+        return this;
     }
 
     private static int checkPort(int port) {

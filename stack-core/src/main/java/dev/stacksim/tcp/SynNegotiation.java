@@ -1,6 +1,8 @@
 package dev.stacksim.tcp;
 
+import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
+import io.netty.buffer.ByteBuf;
 
 /**
  * What the two SYNs of a handshake settle, computed as Linux 6.x does: the MSS each end
@@ -194,16 +196,24 @@ public final class SynNegotiation {
 
     /** Reads the options of a SYN or SYN-ACK ({@code tcp_parse_options}), gated by this host's sysctls. */
     public static ReceivedOptions parseSynOptions(TcpOptions options, Settings settings, int userMss) {
+        return parseSynOptions(options.mss(), options.windowScale(), options.sackPermitted(), options.timestamps(),
+                options.tsVal(), options.tsEcr(), settings, userMss);
+    }
+
+    /** {@link #parseSynOptions(TcpOptions, Settings, int)} from the fields: {@code mss} 0 or less and {@code windowScale} below 0 for absent. */
+    private static ReceivedOptions parseSynOptions(int optMss, int windowScale, boolean sackPermitted,
+                                                   boolean timestamps, int tsVal, int tsEcr, Settings settings,
+                                                   int userMss) {
         int mssClamp = TcpConstants.TCP_MSS_DEFAULT;
-        if (options.mss() > 0) {
-            mssClamp = userMss != 0 && userMss < options.mss() ? userMss : options.mss();
+        if (optMss > 0) {
+            mssClamp = userMss != 0 && userMss < optMss ? userMss : optMss;
         }
-        boolean wscaleOk = options.windowScale() >= 0 && settings.tcpWindowScaling();
-        int sndWscale = wscaleOk ? Math.min(options.windowScale(), TcpConstants.TCP_MAX_WSCALE) : 0;
-        boolean sackOk = options.sackPermitted() && settings.tcpSack();
-        boolean sawTstamp = options.timestamps() && settings.tcpTimestamps() != 0;
+        boolean wscaleOk = windowScale >= 0 && settings.tcpWindowScaling();
+        int sndWscale = wscaleOk ? Math.min(windowScale, TcpConstants.TCP_MAX_WSCALE) : 0;
+        boolean sackOk = sackPermitted && settings.tcpSack();
+        boolean sawTstamp = timestamps && settings.tcpTimestamps() != 0;
         return new ReceivedOptions(mssClamp, wscaleOk, sndWscale, sackOk, sawTstamp,
-                sawTstamp ? options.tsVal() : 0, sawTstamp ? options.tsEcr() : 0);
+                sawTstamp ? tsVal : 0, sawTstamp ? tsEcr : 0);
     }
 
     /**
@@ -238,7 +248,22 @@ public final class SynNegotiation {
      */
     public static Negotiated passive(TcpOptions syn, Settings settings, int advmss, int rcvbuf, boolean rcvbufLocked,
                                      int windowClamp, int userMss, boolean wantCookie) {
-        ReceivedOptions rx = parseSynOptions(syn, settings, userMss);
+        return passive(parseSynOptions(syn, settings, userMss), settings, advmss, rcvbuf, rcvbufLocked, windowClamp,
+                userMss, wantCookie);
+    }
+
+    /**
+     * {@link #passive(TcpOptions, Settings, int, int, boolean, int, int, boolean)} straight from the
+     * receive path's parsed options, without a {@code TcpOptions} record per SYN.
+     */
+    static Negotiated passive(TcpRxOptions syn, Settings settings, int advmss, int rcvbuf, boolean rcvbufLocked,
+                              int windowClamp, int userMss, boolean wantCookie) {
+        return passive(parseSynOptions(syn.mss, syn.wscale, syn.sackOk, syn.sawTstamp, syn.tsVal, syn.tsEcr, settings,
+                userMss), settings, advmss, rcvbuf, rcvbufLocked, windowClamp, userMss, wantCookie);
+    }
+
+    private static Negotiated passive(ReceivedOptions rx, Settings settings, int advmss, int rcvbuf,
+                                      boolean rcvbufLocked, int windowClamp, int userMss, boolean wantCookie) {
         boolean wscaleOk = rx.wscaleOk();
         int sndWscale = rx.sndWscale();
         boolean sackOk = rx.sackOk();
@@ -279,6 +304,43 @@ public final class SynNegotiation {
             o = o.withSackPermitted(true);
         }
         return o;
+    }
+
+    /** The bytes {@link #writeSynAckOptions} writes for {@code req}: what {@link #synAckOptions} would emit. */
+    static int synAckOptionsLength(RequestSock req) {
+        return 4 + (req.tstampOk() ? 12 : req.sackOk() ? 4 : 0) + (req.wscaleOk() ? 4 : 0);
+    }
+
+    /**
+     * Writes the options of {@link #synAckOptions} at {@code pos} of {@code buf}, byte for byte as
+     * {@code TcpOptions.emit} lays them out (Linux's {@code tcp_options_write} order: MSS;
+     * SACK-Permitted folded into the timestamps' padding, or NOP NOP before either alone; NOP and
+     * Window Scale), without building the record: a SYN flood answers every SYN with one.
+     *
+     * @return the bytes written, {@link #synAckOptionsLength}
+     */
+    static int writeSynAckOptions(ByteBuf buf, int pos, RequestSock req, int mss, int tsVal) {
+        int start = pos;
+        buf.setInt(pos, TcpHeader.OPT_MSS << 24 | TcpHeader.OPTLEN_MSS << 16 | (mss & 0xFFFF));
+        pos += 4;
+        if (req.tstampOk()) {
+            int lead = req.sackOk() ? TcpHeader.OPT_SACK_PERM << 8 | TcpHeader.OPTLEN_SACK_PERM
+                    : TcpHeader.OPT_NOP << 8 | TcpHeader.OPT_NOP;
+            buf.setInt(pos, lead << 16 | TcpHeader.OPT_TIMESTAMP << 8 | TcpHeader.OPTLEN_TIMESTAMP);
+            buf.setInt(pos + 4, tsVal);
+            buf.setInt(pos + 8, req.tsRecent());
+            pos += 12;
+        } else if (req.sackOk()) {
+            buf.setInt(pos, TcpHeader.OPT_NOP << 24 | TcpHeader.OPT_NOP << 16 | TcpHeader.OPT_SACK_PERM << 8
+                    | TcpHeader.OPTLEN_SACK_PERM);
+            pos += 4;
+        }
+        if (req.wscaleOk()) {
+            buf.setInt(pos, TcpHeader.OPT_NOP << 24 | TcpHeader.OPT_WINDOW << 16 | TcpHeader.OPTLEN_WINDOW << 8
+                    | (req.rcvWscale() & 0xFF));
+            pos += 4;
+        }
+        return pos - start;
     }
 
     /**

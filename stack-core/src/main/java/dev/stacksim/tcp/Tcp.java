@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -90,7 +90,7 @@ public final class Tcp implements IpProtocolHandler {
     final InetBindTable bindTable;
     final TcpEhash ehash;
     /** Listeners by port, newest first ({@code lhash2}). */
-    private final Map<Integer, List<TcpSock>> listeners = new HashMap<>();
+    private final TcpListenHash listeners = new TcpListenHash();
     final IsnGenerator isn;
     final SynCookies cookies;
     /** Key of the SO_REUSEPORT hash ({@code inet_ehash_secret}). */
@@ -103,8 +103,8 @@ public final class Tcp implements IpProtocolHandler {
     private final TcpCongestion congestion;
     /** The view trace summaries are printed through. */
     private final TcpHeader traceView = new TcpHeader();
-    /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed. */
-    final List<TcpSock> bound = new ArrayList<>();
+    /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed; in the order they took their port, removed in O(1). */
+    final Set<TcpSock> bound = new LinkedHashSet<>();
 
     /** TCP for {@code host}. */
     public Tcp(Host host) {
@@ -198,9 +198,22 @@ public final class Tcp implements IpProtocolHandler {
 
     /** The handshake-relevant sysctls, as {@link SynNegotiation} takes them. */
     SynNegotiation.Settings settings() {
-        return new SynNegotiation.Settings(sysctl(TIMESTAMPS), sysctl(SACK) != 0, sysctl(WINDOW_SCALING) != 0,
-                tcpRmem.intValue(2), rmemMax.intValue(), false);
+        int ts = sysctl(TIMESTAMPS);
+        boolean sack = sysctl(SACK) != 0;
+        boolean ws = sysctl(WINDOW_SCALING) != 0;
+        int rmem = tcpRmem.intValue(2);
+        int rmax = rmemMax.intValue();
+        SynNegotiation.Settings s = settings;
+        // the record is rebuilt only when a sysctl changed, not for every SYN
+        if (s == null || s.tcpTimestamps() != ts || s.tcpSack() != sack || s.tcpWindowScaling() != ws
+                || s.tcpRmemMax() != rmem || s.rmemMax() != rmax) {
+            settings = s = new SynNegotiation.Settings(ts, sack, ws, rmem, rmax, false);
+        }
+        return s;
     }
+
+    /** The last {@link #settings()} built. */
+    private SynNegotiation.Settings settings;
 
     long now() {
         return host.loop().now();
@@ -305,13 +318,7 @@ public final class Tcp implements IpProtocolHandler {
             tp.hashed = false;
         }
         if (tp.tstate == TcpState.LISTEN) {
-            List<TcpSock> l = listeners.get(tp.port());
-            if (l != null) {
-                l.remove(tp);
-                if (l.isEmpty()) {
-                    listeners.remove(tp.port());
-                }
-            }
+            listeners.remove(tp.port(), tp);
         }
     }
 
@@ -332,7 +339,8 @@ public final class Tcp implements IpProtocolHandler {
             return null;
         }
         TcpSock wildcard = null;
-        for (TcpSock tp : l) {
+        for (int i = 0, n = l.size(); i < n; i++) {
+            TcpSock tp = l.get(i);
             if (tp.rcvSaddr() == daddr) {
                 return TcpListener.selectInGroup(this, tp, saddr, sport, daddr, dport);
             }
@@ -462,7 +470,7 @@ public final class Tcp implements IpProtocolHandler {
             tp.setStateField(TcpState.CLOSE);
             return -Errno.EADDRINUSE.number();
         }
-        listeners.computeIfAbsent(tp.port(), k -> new ArrayList<>(2)).add(0, tp);
+        listeners.addFirst(tp.port(), tp);
         tp.listener.joinGroup(this);
         return 0;
     }
@@ -552,7 +560,7 @@ public final class Tcp implements IpProtocolHandler {
             bindTable.add(tw);
         }
         tw.schedule(tmo);
-        if (substate == TcpState.TIME_WAIT) {
+        if (substate == TcpState.TIME_WAIT && traceStates()) {
             traceState(tw.name(), tp.tstate.name(), "TIME_WAIT");
         }
         tp.quietClose = true;
@@ -590,6 +598,14 @@ public final class Tcp implements IpProtocolHandler {
     }
 
     // ---------------------------------------------------------------- trace
+
+    /**
+     * Whether a state change is logged or traced at all: the callers build the socket's name
+     * ({@code "127.0.0.1:80 -> ..."}) only then, as it costs more than the rest of a state change.
+     */
+    boolean traceStates() {
+        return tracer.enabled() || LOG.isDebugEnabled();
+    }
 
     void traceState(String name, String from, String to) {
         if (LOG.isDebugEnabled()) {

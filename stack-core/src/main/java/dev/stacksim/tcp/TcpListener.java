@@ -42,6 +42,8 @@ final class TcpListener {
     final AcceptQueue<TcpSock> acceptQueue = new AcceptQueue<>();
     /** The SO_REUSEPORT group this listener belongs to, or null. */
     ReuseportGroup group;
+    /** Refilled for each SYN answered with a cookie, which keeps no request ({@link RequestSock#reuse}). */
+    private final RequestSock cookieReq = new RequestSock(0, 0, 0, 0, 0, 0);
 
     TcpListener(TcpSock sk, int backlog) {
         this.sk = sk;
@@ -81,7 +83,7 @@ final class TcpListener {
         }
         SynNegotiation.Settings settings = tcp.settings();
         int advmss = SynNegotiation.advertisedMss(mtu, sk.userMss);
-        SynNegotiation.Negotiated n = SynNegotiation.passive(rx.toTcpOptions(), settings, advmss, sk.socket().rcvbuf(),
+        SynNegotiation.Negotiated n = SynNegotiation.passive(rx, settings, advmss, sk.socket().rcvbuf(),
                 sk.socket().rcvbufLocked(), sk.userWindowClamp, sk.userMss, wantCookie);
         int isn;
         if (wantCookie) {
@@ -92,7 +94,9 @@ final class TcpListener {
         } else {
             isn = tcp.isn.secureSeq(daddr, saddr, dport, sport, tcp.now());
         }
-        RequestSock req = new RequestSock(daddr, dport, saddr, sport, seq, isn).negotiated(n);
+        // a cookie keeps nothing: its SYN-ACK is built from one scratch request
+        RequestSock req = (wantCookie ? cookieReq.reuse(daddr, dport, saddr, sport, seq, isn)
+                : new RequestSock(daddr, dport, saddr, sport, seq, isn)).negotiated(n);
         if (wantCookie) {
             req.setMss(SynCookies.cookieMss(n.mss()));
         }

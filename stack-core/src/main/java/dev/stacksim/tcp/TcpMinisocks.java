@@ -74,7 +74,9 @@ final class TcpMinisocks {
                 tw.tsRecentStamp = tcp.now();
                 tw.tsRecent = rx.tsVal;
             }
-            tcp.traceState(tw.name(), "FIN_WAIT2", "TIME_WAIT");
+            if (tcp.traceStates()) {
+                tcp.traceState(tw.name(), "FIN_WAIT2", "TIME_WAIT");
+            }
             tw.schedule(TcpConstants.TCP_TIMEWAIT_LEN);
             return TwVerdict.ACK;
         }

@@ -4,8 +4,6 @@ import dev.stacksim.buf.SkBuff;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.Ipv4Header;
 import dev.stacksim.wire.TcpHeader;
-import dev.stacksim.wire.TcpOptions;
-import dev.stacksim.wire.TcpRepr;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -79,10 +77,18 @@ final class TcpReplies {
         if (!cookie && req.sntSynack() == 0) {
             req.setSntSynack(tcp.now());
         }
-        TcpOptions opts = SynNegotiation.synAckOptions(req, advmss, tsVal);
-        TcpRepr r = new TcpRepr(req.localPort(), req.remotePort(), req.sntIsn(), req.rcvNxt(),
-                TcpHeader.SYN | TcpHeader.ACK, Math.min(req.rcvWnd(), 65535), 0, opts, 0);
-        emitAndSend(r, req.localAddr(), req.remoteAddr(), listener.tos());
+        // written in place, as SynNegotiation.synAckOptions + TcpRepr.emit would: no record per SYN
+        int hlen = TcpHeader.MIN_HEADER_LEN + SynNegotiation.synAckOptionsLength(req);
+        SkBuff skb = tcp.output().alloc(0);
+        int at = skb.push(hlen);
+        skb.resetTransportHeader();
+        ByteBuf buf = skb.buf();
+        TcpOutput.writeHeader(buf, at, req.localPort(), req.remotePort(), req.sntIsn(), req.rcvNxt(),
+                TcpHeader.SYN | TcpHeader.ACK, Math.min(req.rcvWnd(), 65535), hlen);
+        SynNegotiation.writeSynAckOptions(buf, at + TcpHeader.MIN_HEADER_LEN, req, advmss, tsVal);
+        th.wrap(buf, at, hlen).fillChecksum(req.localAddr(), req.remoteAddr());
+        tcp.tracePacket(true, req.localAddr(), req.localPort(), req.remoteAddr(), req.remotePort(), buf, at, hlen);
+        tcp.host().ip().queueXmit(skb, req.localAddr(), req.remoteAddr(), IpProtocol.TCP, listener.tos(), 0, true);
         tcp.mib().inc(TcpMib.OUT_SEGS);
     }
 
@@ -104,15 +110,5 @@ final class TcpReplies {
         }
         tcp.tracePacket(true, saddr, sport, daddr, dport, buf, at, hlen);
         tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, 0, 0, true);
-    }
-
-    private void emitAndSend(TcpRepr r, int saddr, int daddr, int tos) {
-        SkBuff skb = tcp.output().alloc(0);
-        int hlen = r.headerLen();
-        int at = skb.push(hlen);
-        skb.resetTransportHeader();
-        r.emit(th.wrap(skb.buf(), at, hlen), saddr, daddr);
-        tcp.tracePacket(true, saddr, r.srcPort(), daddr, r.dstPort(), skb.buf(), at, hlen);
-        tcp.host().ip().queueXmit(skb, saddr, daddr, IpProtocol.TCP, tos, 0, true);
     }
 }

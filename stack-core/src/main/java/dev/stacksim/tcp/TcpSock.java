@@ -630,7 +630,7 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     void setState(TcpState next) {
         TcpState old = tstate;
         // named before CLOSE gives the port back
-        String label = quietClose ? null : name();
+        String label = quietClose || !tcp.traceStates() ? null : name();
         switch (next) {
             case ESTABLISHED -> {
                 if (old != TcpState.ESTABLISHED) {

@@ -71,7 +71,9 @@ final class TcpTimewaitSock implements TcpEhashEntry, InetBindTable.Binder {
 
     private void expire() {
         if (!dead) {
-            tcp.traceState(name(), substate.name(), "CLOSE");
+            if (tcp.traceStates()) {
+                tcp.traceState(name(), substate.name(), "CLOSE");
+            }
             tcp.ext().inc(TcpExtMib.TW);
             kill();
         }

@@ -51,6 +51,51 @@ class RoutingTableTest {
                 table.show());
     }
 
+    /** The index must answer exactly as a scan of every route does, for any mix of prefixes and metrics. */
+    @Test
+    void indexedLookupAgreesWithALinearScanOfEveryRoute() {
+        java.util.Random rnd = new java.util.Random(42);
+        java.util.List<Route> all = new java.util.ArrayList<>();
+        int[] bases = {ip("10.0.0.0"), ip("10.1.0.0"), ip("192.168.7.0"), ip("0.0.0.0"), ip("172.16.0.0")};
+        for (int n = 0; n < 300; n++) {
+            int len = rnd.nextInt(33);
+            int base = bases[rnd.nextInt(bases.length)] | (rnd.nextInt(4) == 0 ? rnd.nextInt() : rnd.nextInt(1024));
+            int dst = base & dev.stacksim.wire.Ipv4Cidr.netmask(len);
+            Route r = main(dev.stacksim.wire.Ipv4Address.toString(dst), len, null, rnd.nextBoolean() ? "eth0" : "eth1",
+                    rnd.nextInt(3) * 100);
+            try {
+                table.add(r);
+                all.add(r);
+            } catch (IllegalArgumentException exists) {
+                // the same prefix and metric twice: EEXIST, as Linux answers
+            }
+            if (n % 50 == 49) {
+                Route gone = all.remove(rnd.nextInt(all.size()));
+                assertTrue(table.remove(gone));
+            }
+            for (int probe = 0; probe < 20; probe++) {
+                int daddr = bases[rnd.nextInt(bases.length)] | rnd.nextInt(rnd.nextBoolean() ? 1024 : 1 << 20);
+                if (probe == 0) {
+                    daddr = rnd.nextInt();
+                }
+                assertSame(scan(table.routes(), daddr), table.lookupMain(daddr),
+                        () -> "routes=" + all.size() + "\n" + table.show());
+            }
+        }
+    }
+
+    /** Longest prefix, then the smallest metric, then the first in dump order. */
+    private static Route scan(java.util.List<Route> dumpOrder, int daddr) {
+        Route best = null;
+        for (Route r : dumpOrder) {
+            if (r.matches(daddr) && (best == null || r.prefixLength() > best.prefixLength()
+                    || (r.prefixLength() == best.prefixLength() && r.metric() < best.metric()))) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
     @Test
     void noMatchWithoutADefaultRoute() {
         table.add(main("10.0.0.0", 24, null, "eth0", 0));

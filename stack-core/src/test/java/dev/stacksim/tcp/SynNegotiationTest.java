@@ -8,7 +8,12 @@ import dev.stacksim.tcp.SynNegotiation.InitialWindow;
 import dev.stacksim.tcp.SynNegotiation.Negotiated;
 import dev.stacksim.tcp.SynNegotiation.ReceivedOptions;
 import dev.stacksim.tcp.SynNegotiation.Settings;
+import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
+import dev.stacksim.wire.TcpRepr;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +104,38 @@ class SynNegotiationTest {
         assertTrue(noSack.wscaleOk());
         Settings sackOff = new Settings(1, false, true, 6291456, 4194304, false);
         assertFalse(SynNegotiation.passive(LINUX_SYN, sackOff, 1460, RCVBUF, false, 0, 0, false).sackOk());
+    }
+
+    @Test
+    void synAckWrittenInPlaceIsByteForByteTheEmittedRecord() {
+        // Every combination of Window Scale, SACK-Permitted and Timestamps the SYN may have carried.
+        for (int mask = 0; mask < 8; mask++) {
+            TcpOptions syn = TcpOptions.NONE.withMss(1460);
+            if ((mask & 1) != 0) {
+                syn = syn.withWindowScale(7);
+            }
+            if ((mask & 2) != 0) {
+                syn = syn.withSackPermitted(true);
+            }
+            if ((mask & 4) != 0) {
+                syn = syn.withTimestamps(654826208, 0);
+            }
+            Negotiated n = SynNegotiation.passive(syn, THIS_MACHINE, 1460, RCVBUF, false, 0, 0, false);
+            RequestSock req = new RequestSock(0x0A000002, 80, 0x0A000001, 40000, 12345, 99).negotiated(n);
+            TcpOptions opts = SynNegotiation.synAckOptions(req, 1460, 42);
+            TcpRepr r = new TcpRepr(80, 40000, 99, 12346, TcpHeader.SYN | TcpHeader.ACK, 65160, 0, opts, 0);
+            int hlen = r.headerLen();
+            assertEquals(hlen, TcpHeader.MIN_HEADER_LEN + SynNegotiation.synAckOptionsLength(req), "mask=" + mask);
+            ByteBuf expected = Unpooled.buffer(hlen);
+            r.emit(new TcpHeader().wrap(expected, 0, hlen), 0x0A000002, 0x0A000001);
+            ByteBuf actual = Unpooled.buffer(hlen);
+            TcpOutput.writeHeader(actual, 0, 80, 40000, 99, 12346, TcpHeader.SYN | TcpHeader.ACK, 65160, hlen);
+            assertEquals(hlen - TcpHeader.MIN_HEADER_LEN,
+                    SynNegotiation.writeSynAckOptions(actual, TcpHeader.MIN_HEADER_LEN, req, 1460, 42));
+            new TcpHeader().wrap(actual, 0, hlen).fillChecksum(0x0A000002, 0x0A000001);
+            assertEquals(ByteBufUtil.hexDump(expected, 0, hlen), ByteBufUtil.hexDump(actual, 0, hlen),
+                    "mask=" + mask + " " + opts);
+        }
     }
 
     @Test
