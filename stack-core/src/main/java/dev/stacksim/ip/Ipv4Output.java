@@ -139,8 +139,7 @@ final class Ipv4Output {
         if (broadcast) {
             return host.neighbours().outputBroadcast(skb, dev) ? XmitResult.OK : XmitResult.DROP;
         }
-        host.neighbours().output(skb, dev, rt.nextHop(daddr));
-        return XmitResult.OK;
+        return host.neighbours().output(skb, dev, rt.nextHop(daddr)) ? XmitResult.OK : XmitResult.DROP;
     }
 
     /**

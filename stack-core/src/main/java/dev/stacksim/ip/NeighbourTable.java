@@ -97,17 +97,20 @@ public final class NeighbourTable {
      * Sends an IPv4 packet to {@code nexthop} on {@code dev} ({@code neigh_output}): with the
      * Ethernet header of a usable entry at once, else after resolution. The skb's data starts at
      * the IPv4 header with {@link Ipv4#LL_RESERVED_SPACE} of headroom; ownership passes.
+     *
+     * @return false when the device queue dropped the frame now ({@code NET_XMIT_DROP}); true when
+     *         it was queued, sent, or left waiting for resolution
      */
-    public void output(SkBuff skb, Interface dev, int nexthop) {
+    public boolean output(SkBuff skb, Interface dev, int nexthop) {
         Neighbour n = entries.get(key(dev.ifindex(), nexthop));
         if (n == null) {
             n = create(dev, nexthop, false);
             if (n == null) {
                 skb.free(DropReason.NOMEM);
-                return;
+                return false;
             }
         }
-        output(n, skb);
+        return output(n, skb);
     }
 
     /** Sends an IPv4 packet as a link-layer broadcast (no resolution); false when the device dropped it. */
@@ -116,16 +119,16 @@ public final class NeighbourTable {
     }
 
     /** {@code n->output}: connected entries send at once; the others go through {@link #eventSend}. */
-    private void output(Neighbour n, SkBuff skb) {
+    private boolean output(Neighbour n, SkBuff skb) {
         if (n.state.isConnected()) {
-            xmit(skb, n.dev, n.lladdr);
-            return;
+            return xmit(skb, n.dev, n.lladdr);
         }
         // neigh_resolve_output: neigh_event_send_probe records the use.
         n.used = host.loop().now();
         if (!eventSend(n, skb)) {
-            xmit(skb, n.dev, n.lladdr);
+            return xmit(skb, n.dev, n.lladdr);
         }
+        return true;
     }
 
     /** Pushes the Ethernet header and hands the frame to the device queue. */

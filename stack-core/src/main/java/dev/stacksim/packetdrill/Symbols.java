@@ -29,6 +29,7 @@ final class Symbols {
             }
         }
         TABLE.put("SIOCINQ", (long) SocketConstants.FIONREAD);
+        TABLE.put("SIOCOUTQ", (long) SocketConstants.SIOCOUTQ);
         TABLE.put("SIOCOUTQ", 0x5411L);
         TABLE.put("TIOCOUTQ", 0x5411L);
         TABLE.put("NULL", 0L);

@@ -122,6 +122,14 @@ public interface ProtoOps {
     int inq();
 
     /**
+     * Bytes a SIOCOUTQ would report ({@code tcp_ioctl}: queued and not yet acknowledged,
+     * {@code write_seq - snd_una}), or -errno. Protocols without a send queue answer ENOTTY.
+     */
+    default int outq() {
+        return -Errno.ENOTTY.number();
+    }
+
+    /**
      * The state for error messages and {@code /proc}: {@code "LISTEN, accept queue empty"},
      * {@code "ESTABLISHED, receive queue empty"}.
      */

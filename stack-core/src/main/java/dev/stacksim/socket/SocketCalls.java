@@ -461,17 +461,20 @@ final class SocketCalls {
         });
     }
 
-    /** {@code sock_ioctl}: FIONREAD asks the protocol; anything else is ENOTTY. */
+    /** {@code sock_ioctl}: FIONREAD and SIOCOUTQ ask the protocol; anything else is ENOTTY. */
     int ioctl(int fd, int request) {
         return blocking.kernel(() -> {
             OpenFile f = proc.table().get(fd);
             if (f == null) {
                 return -Errno.EBADF.number();
             }
-            if (request != FIONREAD || f.kind == OpenFile.Kind.EPOLL) {
+            if ((request != FIONREAD && request != SIOCOUTQ) || f.kind == OpenFile.Kind.EPOLL) {
                 return -Errno.ENOTTY.number();
             }
-            return f.kind == OpenFile.Kind.TTY ? 0 : f.socket.ops().inq();
+            if (f.kind == OpenFile.Kind.TTY) {
+                return request == FIONREAD ? 0 : -Errno.ENOTTY.number();
+            }
+            return request == FIONREAD ? f.socket.ops().inq() : f.socket.ops().outq();
         });
     }
 }

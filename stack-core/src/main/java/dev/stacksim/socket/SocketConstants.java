@@ -187,6 +187,8 @@ public final class SocketConstants {
     public static final int FD_CLOEXEC = 1;
     /** ioctl: bytes waiting to be read. */
     public static final int FIONREAD = 0x541B;
+    /** {@code ioctl} request: bytes in the send queue not yet acknowledged ({@code SIOCOUTQ}, {@code TIOCOUTQ}). */
+    public static final int SIOCOUTQ = 0x5411;
 
     // ---- poll and epoll events (the low bits are shared)
     /** Readable (or a connection to accept). */

@@ -249,7 +249,7 @@ final class TcpAck {
                 tp.retransStamp = 0;
             }
             tp.rtxQueue.pollFirst();
-            tp.wmemQueued -= skb.truesize();
+            tp.wmemQueued -= TcpSkbCb.charge(skb);
             skb.consume();
         }
         long seqRttUs = -1;

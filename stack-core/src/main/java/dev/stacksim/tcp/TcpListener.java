@@ -378,6 +378,7 @@ final class TcpListener {
         TcpOutput.syncMss(c, mtu);
         TcpInput.initRcvMss(c);
         tcp.input().synackRttMeas(c, req);
+        c.segsIn = 1; // the SYN (tcp_create_openreq_child)
         c.portFromConnect = false;
         c.bindPortLock = sk.bindPortLock;
         c.sockState = TcpSock.SS_CONNECTED;

@@ -238,6 +238,10 @@ final class TcpOutput {
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
                 tp.sendTtlValue(), true);
+        if (r == XmitResult.DROP && tp.tstate != TcpState.SYN_SENT) {
+            // local congestion: the device queue refused it (tcp_transmit_skb: tcp_enter_cwr)
+            TcpRecovery.enterCwr(tp);
+        }
         return r == XmitResult.OK;
     }
 
@@ -363,7 +367,9 @@ final class TcpOutput {
      */
     private static void queueCharge(TcpSock tp, SkBuff skb) {
         skb.headerRelease();
-        tp.wmemQueued += skb.truesize();
+        int charge = TcpSkbCb.HEAD_TRUESIZE + skb.len();
+        TcpSkbCb.setCharge(skb, charge);
+        tp.wmemQueued += charge;
     }
 
     // ---------------------------------------------------------------- data
@@ -391,7 +397,13 @@ final class TcpOutput {
                 room = Math.min(mss, tail.tailroom());
             }
             int chunk = Math.min(room, len - copied);
+            if (copied == 0) {
+                // appending to what an earlier call pushed: the push moves to the new end
+                TcpSkbCb.setFlags(tail, TcpSkbCb.flags(tail) & ~TcpHeader.PSH);
+            }
             tail.putBytes(src, off + copied, chunk);
+            TcpSkbCb.setCharge(tail, TcpSkbCb.charge(tail) + chunk);
+            tp.wmemQueued += chunk;
             TcpSkbCb.setEndSeq(tail, TcpSkbCb.endSeq(tail) + chunk);
             tp.writeSeq += chunk;
             copied += chunk;
@@ -456,11 +468,13 @@ final class TcpOutput {
             if (tp.packetsOut == 0 && tp.tstate != TcpState.SYN_SENT) {
                 cwndRestartCheck(tp);
             }
+            if (!transmitSkb(tp, skb, true)) {
+                break; // stays at the head of the write queue, sent again later
+            }
             tp.writeQueue.pollFirst();
             tp.rtxQueue.addLast(skb);
             int priorPackets = tp.packetsOut;
             tp.packetsOut++;
-            transmitSkb(tp, skb, true);
             tp.sndNxt = endSeq;
             tcp.ext().inc(TcpExtMib.TCP_ORIG_DATA_SENT);
             if (partial) {
@@ -751,6 +765,64 @@ final class TcpOutput {
         TcpSkbCb.set(skb, tp.sndNxt, tp.sndNxt, TcpHeader.ACK | TcpHeader.RST);
         tcp.mib().inc(TcpMib.OUT_RSTS);
         transmitSkb(tp, skb, false);
+    }
+
+    /**
+     * {@code tcp_write_wakeup}: the probe timer's send. Data waiting inside the peer's window (a
+     * window too small for a full segment, or data held back by TCP_CORK) goes out, cut to what
+     * the window takes, with PSH; only a closed window gets a bare probe. Returns false when
+     * nothing could be sent.
+     */
+    boolean writeWakeup(TcpSock tp) {
+        SkBuff skb = tp.writeQueue.peekFirst();
+        int wndEnd = tp.sndUna + tp.sndWnd;
+        if (skb == null || !TcpSeq.before(TcpSkbCb.seq(skb), wndEnd)) {
+            sendProbe(tp);
+            return true;
+        }
+        int seq = TcpSkbCb.seq(skb);
+        int segSize = wndEnd - seq;
+        if (segSize < TcpSkbCb.endSeq(skb) - seq || skb.len() > tp.mssCache) {
+            fragment(tp, skb, Math.min(segSize, tp.mssCache));
+        }
+        TcpSkbCb.setFlags(skb, TcpSkbCb.flags(skb) | TcpHeader.PSH);
+        if (!transmitSkb(tp, skb, true)) {
+            return false;
+        }
+        tp.writeQueue.pollFirst();
+        tp.rtxQueue.addLast(skb);
+        tp.packetsOut++;
+        tp.sndNxt = TcpSkbCb.endSeq(skb);
+        tcp.ext().inc(TcpExtMib.TCP_ORIG_DATA_SENT);
+        if (tp.packetsOut == 1) {
+            TcpTimers.rearmRto(tp);
+        }
+        return true;
+    }
+
+    /**
+     * {@code tcp_fragment} in the write queue: {@code skb} keeps its first {@code len} bytes; the
+     * rest (with the FIN, if any) becomes a new skb queued right after it.
+     */
+    private void fragment(TcpSock tp, SkBuff skb, int len) {
+        int rest = skb.len() - len;
+        if (rest <= 0) {
+            return;
+        }
+        SkBuff tail = alloc(rest);
+        tail.putBytes(skb.buf(), skb.data() + len, rest);
+        int flags = TcpSkbCb.flags(skb);
+        int seq = TcpSkbCb.seq(skb);
+        TcpSkbCb.set(tail, seq + len, TcpSkbCb.endSeq(skb), flags);
+        TcpSkbCb.set(skb, seq, seq + len, flags & ~(TcpHeader.FIN | TcpHeader.PSH));
+        skb.trim(len);
+        TcpSkbCb.setCharge(skb, TcpSkbCb.charge(skb) - rest);
+        tp.wmemQueued -= rest;
+        queueCharge(tp, tail);
+        // re-queue: skb stays first, tail second
+        tp.writeQueue.pollFirst();
+        tp.writeQueue.addFirst(tail);
+        tp.writeQueue.addFirst(skb);
     }
 
     /** A zero-window probe ({@code tcp_xmit_probe_skb}): an ACK from {@code snd_una - 1}, which the peer must answer. */

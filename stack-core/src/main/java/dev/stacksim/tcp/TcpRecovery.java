@@ -461,6 +461,16 @@ final class TcpRecovery {
         tp.caOps().cwndEvent(tp, TcpCaEvent.COMPLETE_CWR);
     }
 
+    /** {@code tcp_enter_cwr}: a local congestion signal: reduce once, no undo. */
+    static void enterCwr(TcpSock tp) {
+        tp.priorSsthresh = 0;
+        if (tp.caState.ordinal() < TcpCaState.CWR.ordinal()) {
+            tp.undoMarker = 0;
+            initCwndReduction(tp);
+            setCaState(tp, TcpCaState.CWR);
+        }
+    }
+
     /** A loss probe repaired a loss ({@code tcp_process_tlp_ack}): one window reduction, as CWR. */
     static void tlpRecovered(TcpSock tp) {
         initCwndReduction(tp);

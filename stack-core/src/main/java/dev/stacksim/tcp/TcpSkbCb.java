@@ -13,6 +13,7 @@ import dev.stacksim.buf.SkBuff;
  *   cb[2] flags    TCP header flags (TcpHeader.SYN ...)
  *   cb[3] sacked   TCPCB_SACKED_ACKED / SACKED_RETRANS / LOST / EVER_RETRANS bits
  *   cb[4] ack_seq  the acknowledgment number of a received segment
+ *   cb[5] charge   what a queued segment counts in sk_wmem_queued (Linux's truesize)
  * </pre>
  */
 final class TcpSkbCb {
@@ -69,6 +70,22 @@ final class TcpSkbCb {
     static void setSacked(SkBuff skb, int sacked) {
         skb.setCb(3, sacked);
     }
+
+    /**
+     * What a segment in the send queues counts against SO_SNDBUF: Linux's {@code truesize} of a
+     * TCP send skb, a {@code MAX_TCP_HEADER} head ({@value #HEAD_TRUESIZE} bytes with its
+     * {@code sk_buff} and shared info) plus the payload, which sendmsg copies into page fragments.
+     */
+    static int charge(SkBuff skb) {
+        return skb.cb(5);
+    }
+
+    static void setCharge(SkBuff skb, int charge) {
+        skb.setCb(5, charge);
+    }
+
+    /** {@code SKB_TRUESIZE} of {@code alloc_skb_fclone(MAX_TCP_HEADER)} on x86-64: 704 + 256 + 320. */
+    static final int HEAD_TRUESIZE = 1280;
 
     static void setAckSeq(SkBuff skb, int ackSeq) {
         skb.setCb(4, ackSeq);

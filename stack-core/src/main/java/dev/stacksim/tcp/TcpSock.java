@@ -862,6 +862,15 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         return answ > 0 && sockDone ? answ - 1 : answ;
     }
 
+    /** {@code tcp_ioctl(SIOCOUTQ)}: {@code write_seq - snd_una}; EINVAL on a listener. */
+    @Override
+    public int outq() {
+        if (tstate == TcpState.LISTEN) {
+            return -Errno.EINVAL.number();
+        }
+        return tstate == TcpState.SYN_SENT ? 0 : writeSeq - sndUna;
+    }
+
     @Override
     public SockAddr getname(boolean peer) {
         return TcpCalls.getname(this, peer);

@@ -305,12 +305,22 @@ final class TcpTimers {
             return;
         }
         tcp.ext().inc(TcpExtMib.TCP_WIN_PROBE);
-        tcp.output().sendProbe(tp);
-        tp.probesOut++;
-        if (tp.backoff < tcp.sysctl(Tcp.RETRIES2)) {
-            tp.backoff++;
+        boolean sent = tcp.output().writeWakeup(tp);
+        if (tp.packetsOut > 0 || tp.writeQueue.isEmpty()) {
+            // data went out: the retransmission timer takes over (tcp_send_probe0)
+            tp.probesOut = 0;
+            tp.backoff = 0;
+            return;
         }
-        resetXmitTimer(tp, PROBE0, probe0When(tp));
+        tp.probesOut++;
+        if (sent) {
+            if (tp.backoff < tcp.sysctl(Tcp.RETRIES2)) {
+                tp.backoff++;
+            }
+            resetXmitTimer(tp, PROBE0, probe0When(tp));
+        } else {
+            resetXmitTimer(tp, PROBE0, TcpConstants.TCP_RESOURCE_PROBE_INTERVAL);
+        }
     }
 
     // ---------------------------------------------------------------- delayed ACK

@@ -180,25 +180,25 @@ class SsTest {
             p.runMillis(50);
             srv.send(s1, new byte[10], 0);
             p.runMillis(50);
-            assertEquals("State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process                                                                                                                                                                                                     \n"
+            assertEquals("State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process                                                                                                                                                                                                                                                                                                                              \n"
                 + "LISTEN 1      8            0.0.0.0:8080      0.0.0.0:*    \n"
-                + "\t reno cwnd:10 unacked:1                                                                                                                                                                                   \n"
+                + "\t cubic cwnd:10 unacked:1                                                                                                                                                                                                                                                                                                           \n"
                 + "ESTAB  3000   0           10.0.0.2:8080     10.0.0.1:40001\n"
-                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.075 ato:40 mss:1448 pmtu:1500 rcvmss:1448 advmss:1448 cwnd:10 bytes_received:3000 send 579200000bps lastsnd:50 lastrcv:99 lastack:49 rcv_ssthresh:64088 snd_wnd:64256\n"
+                + "\t cubic wscale:7,7 rto:200.2 rtt:0.2/0.075 ato:40 mss:1448 pmtu:1500 rcvmss:1448 advmss:1448 cwnd:10 bytes_sent:10 bytes_acked:10 bytes_received:3000 segs_out:4 segs_in:6 data_segs_out:1 data_segs_in:3 send 579200000bps lastsnd:50 lastrcv:99 lastack:49 delivered:2 rcv_space:14480 rcv_ssthresh:64088 minrtt:0.2 snd_wnd:64256\n"
                 + "ESTAB  0      0           10.0.0.2:8080     10.0.0.1:40002\n"
-                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 send 579200000bps lastsnd:99 lastrcv:100 lastack:99 rcv_ssthresh:64088 snd_wnd:64256                             \n"
+                + "\t cubic wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 segs_in:2 send 579200000bps lastsnd:99 lastrcv:100 lastack:99 delivered:1 rcv_space:14480 rcv_ssthresh:64088 minrtt:0.2 snd_wnd:64256                                                                                                    \n"
                 + "", p.b.ss("-tani"));
-            assertEquals("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess                                                                                                                                                                                                           \n"
+            assertEquals("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess                                                                                                                                                                                                                                                                                                                                        \n"
                 + "ESTAB 10     0           10.0.0.1:40001     10.0.0.2:8080\n"
-                + "\t ts sack reno wscale:7,7 rto:200.2 rtt:0.2/0.042 ato:40 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 bytes_received:10 send 579200000bps lastsnd:100 lastrcv:49 lastack:49 rcv_ssthresh:64240 snd_wnd:63488\n"
+                + "\t ts sack cubic wscale:7,7 rto:200.2 rtt:0.2/0.042 ato:40 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 bytes_sent:3000 bytes_acked:3001 bytes_received:10 segs_out:6 segs_in:5 data_segs_out:3 data_segs_in:1 send 579200000bps lastsnd:100 lastrcv:49 lastack:49 delivered:4 rcv_space:14480 rcv_ssthresh:64088 minrtt:0.2 snd_wnd:63488\n"
                 + "ESTAB 0      0           10.0.0.1:40002     10.0.0.2:8080\n"
-                + "\t ts sack reno wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 send 579200000bps lastsnd:100 lastrcv:100 lastack:100 rcv_ssthresh:64240 snd_wnd:65160                         \n"
+                + "\t ts sack cubic wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 bytes_acked:1 segs_out:2 segs_in:1 send 579200000bps lastsnd:100 lastrcv:100 lastack:100 delivered:1 rcv_space:14480 rcv_ssthresh:64088 minrtt:0.2 snd_wnd:65160                                                                           \n"
                 + "", p.a.ss("-tnio"));
-            assertEquals("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess                                                                                                                                                                                              \n"
+            assertEquals("State Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess                                                                                                                                                                                                                                                                                                                           \n"
                 + "ESTAB 10     0           10.0.0.1:40001     10.0.0.2:8080\n"
-                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.042 ato:40 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 bytes_received:10 send 579Mbps lastsnd:100 lastrcv:49 lastack:49 rcv_ssthresh:64240 snd_wnd:63488\n"
+                + "\t cubic wscale:7,7 rto:200.2 rtt:0.2/0.042 ato:40 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 bytes_sent:3000 bytes_acked:3001 bytes_received:10 segs_out:6 segs_in:5 data_segs_out:3 data_segs_in:1 send 579Mbps lastsnd:100 lastrcv:49 lastack:49 delivered:4 rcv_space:14480 rcv_ssthresh:64088 minrtt:0.2 snd_wnd:63488\n"
                 + "ESTAB 0      0           10.0.0.1:40002     10.0.0.2:8080\n"
-                + "\t reno wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 send 579Mbps lastsnd:100 lastrcv:100 lastack:100 rcv_ssthresh:64240 snd_wnd:65160                         \n"
+                + "\t cubic wscale:7,7 rto:200.2 rtt:0.2/0.1 mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 bytes_acked:1 segs_out:2 segs_in:1 send 579Mbps lastsnd:100 lastrcv:100 lastack:100 delivered:1 rcv_space:14480 rcv_ssthresh:64088 minrtt:0.2 snd_wnd:65160                                                                           \n"
                 + "", p.a.ss("-ti"));
         }
     }

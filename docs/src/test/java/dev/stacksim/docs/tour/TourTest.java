@@ -131,6 +131,6 @@ class TourTest {
         String proc = run("proc");
         assertTrue(proc.contains("0100007F:251D 0100007F:B942 01"), proc);
         String tcpudp = run("tcpudp");
-        assertTrue(tcpudp.contains("[one, twothreefourfivesix]"), tcpudp);
+        assertTrue(tcpudp.contains("[onetwothreefourfivesix]") && tcpudp.contains("(1 lost, nothing resent)"), tcpudp);
     }
 }
