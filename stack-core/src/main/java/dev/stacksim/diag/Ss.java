@@ -8,6 +8,7 @@ import dev.stacksim.socket.SocketConstants;
 import dev.stacksim.socket.unix.UnixSockInfo;
 import dev.stacksim.tcp.TcpInfo;
 import dev.stacksim.tcp.TcpProc;
+import dev.stacksim.tcp.TcpSock;
 import dev.stacksim.tcp.TcpSockInfo;
 import dev.stacksim.tcp.TcpState;
 import dev.stacksim.udp.UdpSock;
@@ -58,7 +59,7 @@ import java.util.WeakHashMap;
  *       backlog, {@code sk_drops}. Only sockets a descriptor refers to are measured (an
  *       unaccepted child or an orphan prints the tab alone, as a minisock does in Linux);
  *       {@code f} is the rest of the pages charged ({@code r + w} rounded up to 4096), and
- *       {@code w} is 0 for TCP: {@code TcpSock} does not expose {@code sk_wmem_queued} yet.</li>
+ *       {@code w} is the TCP send queue's charge ({@link TcpSock#wmemQueued()}).</li>
  * </ul>
  *
  * <h2>Socket cookies</h2>
@@ -219,7 +220,7 @@ public final class Ss {
         if (o.memory() || o.info()) {
             proc.append("\n\t");
             if (o.memory() && sock != null) {
-                skmem(proc, sock, 0, 0);
+                skmem(proc, sock, sock.ops() instanceof TcpSock tp ? tp.wmemQueued() : 0, 0);
             }
             if (o.info() && s.info() != null) {
                 proc.append(tcpInfo(s.info(), o.timers(), o.numeric()));

@@ -399,6 +399,14 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         return Math.max(0, rcvNxt - copiedSeq);
     }
 
+    /**
+     * Memory the send and retransmission queues are charged ({@code sk_wmem_queued}): what
+     * SO_SNDBUF limits, and {@code ss -m}'s {@code w}.
+     */
+    public int wmemQueued() {
+        return wmemQueued;
+    }
+
     /** The listener's accept queue length, 0 when not listening ({@code sk_ack_backlog}). */
     public int acceptQueueLength() {
         return listener == null ? 0 : listener.acceptQueue.size();

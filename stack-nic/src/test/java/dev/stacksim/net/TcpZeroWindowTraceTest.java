@@ -36,9 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Seed 21, 10 ms RTT: the window reaches 0 at 156 ms, the base is 222 ms (the RTO), probes fire
  * at 383, 839 and 1729 ms. The server runs without window scaling so that its offer closes
  * exactly (whole segments). With scaling (shift 7) the offer stops at one unit, 512 bytes, below
- * an MSS: Linux's {@code tcp_write_wakeup} would then send a 512-byte segment when the persist
- * timer fires, while the stack sends only bare probes ({@code tcp_xmit_probe_skb}) and the
- * sender idles until the reader reads (reported to the lead, not tested here).
+ * an MSS, and the persist timer's {@code tcp_write_wakeup} sends a 512-byte segment that fills it
+ * rather than a bare probe (pinned by packetdrill's {@code persist-zero-window-probes.pkt} family).
  */
 class TcpZeroWindowTraceTest {
     static final int PORT = 5001;
