@@ -48,9 +48,34 @@
  *       <td>{@code tcp_v4_send_reset}, {@code tcp_v4_send_ack}, {@code tcp_v4_send_synack}</td></tr>
  * </table>
  *
+ * <p>Data transfer, reliability and congestion control:
+ *
+ * <table>
+ *   <caption>Data transfer and its kernel counterparts</caption>
+ *   <tr><th>class</th><th>models</th><th>Linux</th></tr>
+ *   <tr><td>{@code TcpSack}</td><td>SACK blocks sent (with D-SACK) and the sender's scoreboard</td>
+ *       <td>{@code tcp_sack_new_ofo_skb}, {@code tcp_dsack_set}, {@code tcp_sacktag_write_queue}</td></tr>
+ *   <tr><td>{@code TcpRecovery}</td><td>the Open/Disorder/CWR/Recovery/Loss state machine: fast
+ *       retransmit, NewReno, PRR, undo, F-RTO, the RTO's Loss state</td>
+ *       <td>{@code tcp_fastretrans_alert}, {@code tcp_enter_loss}, {@code tcp_cwnd_reduction}</td></tr>
+ *   <tr><td>{@code TcpRack}, {@code TcpTlp}</td><td>RACK loss detection and tail loss probes (RFC 8985)</td>
+ *       <td>{@code tcp_recovery.c}, {@code tcp_schedule_loss_probe}, {@code tcp_send_loss_probe}</td></tr>
+ *   <tr><td>{@link dev.stacksim.tcp.TcpCongestionOps}, {@link dev.stacksim.tcp.TcpCongestion},
+ *       {@link dev.stacksim.tcp.TcpReno}, {@link dev.stacksim.tcp.TcpCubic}</td><td>congestion control
+ *       behind an interface, the registry and TCP_CONGESTION, Reno and CUBIC</td>
+ *       <td>{@code tcp_cong.c}, {@code tcp_cubic.c}</td></tr>
+ *   <tr><td>{@code TcpBuffers}</td><td>send-buffer growth, receive-window growth, receive-buffer
+ *       auto-tuning</td><td>{@code tcp_sndbuf_expand}, {@code tcp_grow_window}, {@code tcp_rcv_space_adjust}</td></tr>
+ * </table>
+ *
+ * <p>Not modelled: urgent data (MSG_OOB sends and receives nothing special: recv with MSG_OOB is
+ * EINVAL), ECN, TSO/GSO and GRO (every segment is its own skb), pacing, MTU probing, TCP Fast
+ * Open, and BBR.
+ *
  * <p>The scenario tests beside them ({@code TcpHandshakeTest}, {@code TcpListenQueueTest},
  * {@code TcpSynFloodTest}, {@code TcpReuseportTest}, {@code TcpCloseTest}, {@code TcpResetTest},
- * {@code TcpTimeWaitTest}, {@code TcpRetransmitTest}) show each behaviour on the wire.
+ * {@code TcpTimeWaitTest}, {@code TcpRetransmitTest}) show each behaviour on the wire; the
+ * packetdrill scripts under {@code src/test/resources/packetdrill/tcp/} pin them to Linux.
  *
  * <p>Numbers quoted in the javadoc and tests as "observed" were measured on the machine this was
  * written on (Linux 6.18) with loopback connections in a private network namespace.
