@@ -166,6 +166,8 @@ final class TcpCalls {
             }
             if ((shut & Socket.SEND_SHUTDOWN) != 0 || tp.streamWriteable()) {
                 mask |= POLLOUT | POLLWRNORM;
+            } else {
+                tp.sndbufFull = true; // SOCK_NOSPACE: the writer waits for room, let the buffer grow
             }
         }
         if (tp.socket().error() != 0) {
