@@ -112,7 +112,7 @@ public final class TcpCubic implements TcpCongestionOps {
         b = ((b * 84) >> 8) - 1;
         int shift = (int) (a >>> (b * 3));
         long x = ((long) ((CBRT[shift] + 10) << b) & 0xFFFFFFFFL) >>> 6;
-        x = 2 * x + Long.divideUnsigned(a, x * (x - 1));
+        x = (2 * x + Long.divideUnsigned(a, x * (x - 1))) & 0xFFFFFFFFL;
         x = ((x * 341) & 0xFFFFFFFFL) >>> 10;
         return (int) x;
     }
