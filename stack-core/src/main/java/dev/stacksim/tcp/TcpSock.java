@@ -422,6 +422,14 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         return listener == null ? 0 : listener.maxAckBacklog;
     }
 
+    /**
+     * {@code getsockopt(fd, SOL_TCP, TCP_INFO)}: a snapshot of the connection's {@code tcp_info}
+     * (windows, RTT, retransmissions, the congestion state), as {@code ss -i} prints it.
+     */
+    public TcpInfo info() {
+        return TcpInfo.of(this);
+    }
+
     /** The congestion window in segments. */
     public int sndCwnd() {
         return sndCwnd;
