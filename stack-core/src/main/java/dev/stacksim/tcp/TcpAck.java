@@ -63,6 +63,8 @@ final class TcpAck {
             flag |= TcpRecovery.FLAG_SND_UNA_ADVANCED;
             tp.retransmits = 0;
         }
+        // the highest SACK before this ACK's blocks: what "a hole filled below it" is measured against
+        int priorFack = tp.sackOk && tp.sackedOut != 0 ? tp.highestSackEnd : priorSndUna;
         if (updateTsRecent && rx.sawTstamp && !TcpSeq.after(ackSeq, tp.rcvWup)) {
             tp.tsRecent = rx.tsVal;
             tp.tsRecentStamp = tcp.now();
@@ -92,7 +94,7 @@ final class TcpAck {
             }
             return 1;
         }
-        flag |= cleanRtxQueue(tp, priorSndUna, flag);
+        flag |= cleanRtxQueue(tp, priorSndUna, priorFack);
         TcpRack.updateReoWnd(tp, priorDelivered);
         if (tp.tlpHighSeq != 0) {
             TcpTlp.processAck(tp, ack, flag);
@@ -196,10 +198,8 @@ final class TcpAck {
      * RTT sample from the oldest segment never retransmitted (Karn's rule), else from a SACKed
      * one, else from the timestamp echo; returns {@code FLAG_*} bits.
      */
-    private int cleanRtxQueue(TcpSock tp, int priorSndUna, int ackFlag) {
+    private int cleanRtxQueue(TcpSock tp, int priorSndUna, int priorFack) {
         long now = tcp.now();
-        int priorSacked = tp.sackedOut;
-        int priorFack = tp.sackedOut == 0 ? priorSndUna : tp.highestSackEnd;
         int reord = tp.sndNxt;
         long firstAckt = 0;
         long lastAckt = 0;
@@ -282,7 +282,6 @@ final class TcpAck {
             tp.sackedOut = 0;
             tp.lostOut = 0;
             tp.retransOut = 0;
-            tp.retransStamp = 0;
         }
         return flag;
     }
