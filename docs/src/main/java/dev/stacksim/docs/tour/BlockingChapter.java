@@ -1,5 +1,6 @@
 package dev.stacksim.docs.tour;
 
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
 import dev.stacksim.net.NetworkLink;
@@ -8,6 +9,7 @@ import dev.stacksim.socket.ErrnoException;
 import dev.stacksim.socket.PollFd;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceRecorder;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +64,10 @@ public final class BlockingChapter implements Chapter {
             Host client = net.host("client").ip("10.0.0.1/24").build();
             NetworkLink link = net.link(client, server).latency(Duration.ofMillis(5));
             Path pcap = out.artifact(id(), "blocking.pcap");
+            Path svg = out.artifact(id(), "blocking.svg");
             link.capture(pcap);
+            TraceRecorder trace = new TraceRecorder();
+            net.tracer().addListener(trace);
             Process srv = server.spawn("server");
             int lfd = srv.socket(AF_INET, SOCK_STREAM, 0);
             srv.bind(lfd, SockAddr.any(7000));
@@ -90,6 +95,9 @@ public final class BlockingChapter implements Chapter {
             // end::block[]
             out.show(String.format("blocking recv: %d bytes after %.3f ms asleep", got.length, waited));
             out.show("non-blocking recv: " + again);
+            TraceDiagram.draw("a blocking recv, then EAGAIN", trace.events(), "client", "server").write(svg);
+            net.tracer().removeListener(trace);
+            out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
             out.blank();
 
             out.para("The server stops reading. A blocking send of 1 MB fills the send buffer and "

@@ -1,11 +1,15 @@
 package dev.stacksim.docs.tour;
 
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
+import dev.stacksim.net.NetworkLink;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceRecorder;
 import dev.stacksim.wire.Inet;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -94,6 +98,34 @@ public final class ProcChapter implements Chapter {
                     wire & 0xFFFF));
             out.show("telnet's fd " + fd + " and the server's fd " + conn + " are different inodes "
                     + "on one host: one socket per end.");
+            out.blank();
+
+            out.para("Loopback traffic never reaches a NIC, so there is nothing to capture. A "
+                    + "second client, on another host, connects over a link that is captured "
+                    + "and traced; its row shows a less symmetric address: 10.0.0.1 is printed "
+                    + "0100000A.");
+            Host remote = net.host("laptop").ip("10.0.0.1/24").build();
+            NetworkLink link = net.link(remote, host).latency(Duration.ofMillis(1));
+            Path pcap = out.artifact(id(), "proc.pcap");
+            Path svg = out.artifact(id(), "proc.svg");
+            link.capture(pcap);
+            TraceRecorder trace = new TraceRecorder();
+            net.tracer().addListener(trace);
+            // tag::remote[]
+            Process nc = remote.spawn("nc", 1000);
+            int rfd = nc.socket(AF_INET, SOCK_STREAM, 0);
+            nc.connect(rfd, SockAddr.of("10.0.0.2", 9501));
+            int rconn = server.accept(lfd);                      // fd 5
+            nc.send(rfd, "hi\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+            net.runFor(Duration.ofMillis(5));                    // Recv-Q: 3 bytes unread
+            // end::remote[]
+            host.procNetTcp().lines().filter(l -> l.contains("0100000A")).forEach(l -> {
+                String[] f = l.trim().split("\\s+");
+                out.show(String.format("%4s %-13s %-13s %-2s %-17s %5s %s", f[0], f[1], f[2], f[3], f[4], f[7], f[9]));
+            });
+            out.show("fd " + rconn + " of the server: 3 bytes waiting (rx_queue 3), from 10.0.0.1");
+            TraceDiagram.draw("a client from another host", trace.events(), "laptop", "server").write(svg);
+            out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.stacksim.docs.tour;
 
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
 import dev.stacksim.net.NetworkLink;
 import dev.stacksim.socket.ErrnoException;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceRecorder;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +51,10 @@ public final class ReuseChapter implements Chapter {
             Host client = net.host("client").ip("10.0.0.1/24").build();
             NetworkLink link = net.link(client, server).latency(Duration.ofMillis(1));
             Path pcap = out.artifact(id(), "reuse.pcap");
+            Path svg = out.artifact(id(), "reuse.svg");
             link.capture(pcap);
+            TraceRecorder trace = new TraceRecorder();
+            net.tracer().addListener(trace);
             // tag::timewait[]
             Process old = server.spawn("httpd");
             int lfd = old.socket(AF_INET, SOCK_STREAM, 0);
@@ -84,6 +89,9 @@ public final class ReuseChapter implements Chapter {
             server.ss("-tan").lines().forEach(l -> out.show(l.stripTrailing()));
             out.show("without SO_REUSEADDR: " + without);
             out.show("with SO_REUSEADDR:    bind and listen succeed");
+            TraceDiagram.draw("the server closes first: TIME_WAIT on the server", trace.events(),
+                    "client", "server").write(svg);
+            out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
         }
         out.blank();
         out.para("SO_REUSEPORT lets several sockets, all setting it and owned by the same user, "

@@ -1,11 +1,13 @@
 package dev.stacksim.docs.tour;
 
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
 import dev.stacksim.net.NetworkLink;
 import dev.stacksim.socket.ErrnoException;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceRecorder;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +60,10 @@ public final class TcpUdpChapter implements Chapter {
             Host client = net.host("client").ip("10.0.0.1/24").build();
             NetworkLink link = net.link(client, server).latency(Duration.ofMillis(2));
             Path pcap = out.artifact(id(), "tcpudp.pcap");
+            Path svg = out.artifact(id(), "tcpudp.svg");
             link.capture(pcap);
+            TraceRecorder trace = new TraceRecorder();
+            net.tracer().addListener(trace);
             Process srv = server.spawn("server");
             Process cli = client.spawn("client", 1000);
             // tag::tcp[]
@@ -123,7 +128,9 @@ public final class TcpUdpChapter implements Chapter {
                     + "whole, but what the link lost is simply missing, and a 0-byte datagram is "
                     + "just a message. TCP needed a connection (the handshake) first; UDP sent "
                     + "at once.");
-            out.show("capture: " + pcap.getFileName());
+            TraceDiagram.draw("TCP, then UDP, over a link losing 30%", trace.events(), "client", "server")
+                    .write(svg);
+            out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
         }
     }
 }

@@ -35,7 +35,8 @@ public final class Tour {
             new BlockingChapter(),
             new ReuseChapter(),
             new ProcChapter(),
-            new TcpUdpChapter());
+            new TcpUdpChapter(),
+            new CongestionChapter());
 
     private Tour() {
     }

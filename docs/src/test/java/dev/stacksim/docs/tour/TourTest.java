@@ -1,5 +1,6 @@
 package dev.stacksim.docs.tour;
 
+import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TourTest {
     private static String run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = Tour.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertEquals(0, status);
+        // The congestion chapter moves thousands of segments: with PARANOID leak detection (a stack
+        // trace per buffer) it would take seconds, so it runs at SIMPLE, as the bulk-transfer tests
+        // do; netty still samples its buffers for leaks.
+        boolean bulk = java.util.Arrays.asList(args).contains("congestion");
+        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+        if (bulk) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+        }
+        try {
+            int status = Tour.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            assertEquals(0, status);
+        } finally {
+            ResourceLeakDetector.setLevel(level);
+        }
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -93,11 +107,15 @@ class TourTest {
 
     @Test
     void newChaptersWriteValidSvgsAndPcaps() throws Exception {
-        for (String id : new String[] {"sockets", "buffers", "synflood", "blocking", "reuse", "tcpudp"}) {
+        for (String id : new String[] {"sockets", "buffers", "synflood", "blocking", "reuse", "tcpudp", "proc",
+                "congestion"}) {
             run(id);
             Path dir = Path.of("target", "tour", id);
             try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
+                List<Path> list = files.toList();
+                assertTrue(list.stream().anyMatch(f -> f.toString().endsWith(".svg")), id + " writes an SVG");
+                assertTrue(list.stream().anyMatch(f -> f.toString().endsWith(".pcap")), id + " writes a pcap");
+                for (Path f : list) {
                     if (f.toString().endsWith(".svg")) {
                         javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
                     } else if (f.toString().endsWith(".pcap")) {
@@ -132,5 +150,22 @@ class TourTest {
         assertTrue(proc.contains("0100007F:251D 0100007F:B942 01"), proc);
         String tcpudp = run("tcpudp");
         assertTrue(tcpudp.contains("[onetwothreefourfivesix]") && tcpudp.contains("(1 lost, nothing resent)"), tcpudp);
+    }
+
+    @Test
+    void congestionChapterShowsSlowStartRecoveryAndBothCurves() throws Exception {
+        String out = run("congestion");
+        assertTrue(out.contains("      0          10      inf           10      inf"), "IW10:\n" + out);
+        assertTrue(out.contains("    200          20      inf           20      inf"), "doubling per RTT:\n" + out);
+        assertTrue(out.contains("TcpExtTCPFastRetrans") && out.contains("TcpExtTCPSackRecovery"), out);
+        assertTrue(out.contains("TcpExtTCPHystartDelayDetect"), out);
+        assertTrue(out.contains("TcpExtTCPLossProbes") && out.contains("TcpExtTCPTimeouts"), out);
+        assertTrue(out.contains("aimd45 ") && out.contains("cubic wscale:"), out);
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("target", "tour", "congestion", "cwnd.svg").toFile());
+        var lines = doc.getElementsByTagName("polyline");
+        assertEquals(3, lines.getLength(), "reno, cubic and aimd45");
+        assertEquals("reno", ((org.w3c.dom.Element) lines.item(0)).getAttribute("data-name"));
+        assertEquals("cubic", ((org.w3c.dom.Element) lines.item(1)).getAttribute("data-name"));
     }
 }
