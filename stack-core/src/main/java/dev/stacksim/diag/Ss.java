@@ -290,10 +290,10 @@ public final class Ss {
      * {@code bytes_sent}, {@code bytes_retrans}, {@code bytes_acked}, {@code bytes_received},
      * {@code segs_out}/{@code segs_in}, {@code data_segs_out}/{@code data_segs_in}, {@code send}
      * (cwnd × mss × 8 / srtt, bits per second), {@code lastsnd}/{@code lastrcv}/{@code lastack} (ms
-     * ago), {@code delivered}, {@code unacked}, {@code retrans:in-flight/total}, {@code lost},
+     * ago), {@code pacing_rate}, {@code delivered}, {@code unacked}, {@code retrans:in-flight/total}, {@code lost},
      * {@code sacked}, {@code dsack_dups}, {@code reordering}, {@code reord_seen}, {@code rcv_rtt},
      * {@code rcv_space}, {@code rcv_ssthresh}, {@code notsent}, {@code minrtt}, {@code snd_wnd}.
-     * Pacing and delivery rates and {@code app_limited} are not modelled, so never printed.
+     * The delivery rate and {@code app_limited} are not modelled, so never printed.
      */
     static String tcpInfo(TcpInfo i, boolean options, boolean numeric) {
         StringBuilder sb = new StringBuilder();
@@ -345,6 +345,9 @@ public final class Ss {
         nonZero(sb, " lastsnd:", i.lastDataSentMs());
         nonZero(sb, " lastrcv:", i.lastDataRecvMs());
         nonZero(sb, " lastack:", i.lastAckRecvMs());
+        if (i.pacingRate() != 0) {
+            sb.append(" pacing_rate ").append(CFormat.bandwidth(i.pacingRate() * 8.0, numeric)).append("bps");
+        }
         nonZero(sb, " delivered:", i.delivered());
         nonZero(sb, " unacked:", i.unacked());
         if (i.retrans() != 0 || i.totalRetrans() != 0) {

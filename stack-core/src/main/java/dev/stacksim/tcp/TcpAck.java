@@ -144,6 +144,7 @@ final class TcpAck {
             tp.caOps().congAvoid(tp, ack, ackedSacked);
             tp.sndCwndStamp = tcp.now();
         }
+        tp.updatePacingRate();
     }
 
     private boolean mayRaiseCwnd(TcpSock tp, int flag) {

@@ -10,8 +10,9 @@ package dev.stacksim.tcp;
  *
  * <p>Linux's integer arithmetic is kept so that windows match the kernel's segment for segment,
  * with one difference: time is counted in milliseconds (HZ=1000) where a distribution kernel may
- * count in 4 ms jiffies (HZ=250). Pacing is not modelled, so HyStart's ACK-train threshold is
- * halved as Linux halves it for an unpaced socket.
+ * count in 4 ms jiffies (HZ=250). No qdisc paces (no fq), so HyStart's ACK-train threshold is
+ * halved as Linux halves it for an unpaced socket, after adding {@code hystart_ack_delay} from
+ * the socket's pacing rate.
  */
 public final class TcpCubic implements TcpCongestionOps {
     /** CUBIC's name: {@code "cubic"}. */
@@ -227,6 +228,15 @@ public final class TcpCubic implements TcpCongestionOps {
         }
     }
 
+    /** {@code hystart_ack_delay}: microseconds; {@code sk_gso_max_size} 65536 as on an Ethernet device. */
+    private static int ackDelay(TcpSock sk) {
+        long rate = sk.pacingRate();
+        if (rate == 0) {
+            return 0;
+        }
+        return (int) Math.min(1000L, 65536L * 4 * 1_000_000L / rate);
+    }
+
     private void hystartUpdate(TcpSock sk, int delay) {
         if (TcpSeq.after(sk.sndUna(), endSeq)) {
             hystartReset(sk);
@@ -237,7 +247,9 @@ public final class TcpCubic implements TcpCongestionOps {
         int now = (int) sk.mstampMicros();
         if (now - lastAck <= HYSTART_ACK_DELTA_US) {
             lastAck = now;
-            int threshold = delayMin >>> 1; // unpaced: half the minimum delay
+            // the minimum delay plus hystart_ack_delay (the time 4 GSO-sized bursts take at the
+            // pacing rate, at most 1 ms), halved as for an unpaced socket
+            int threshold = (delayMin + ackDelay(sk)) >>> 1;
             if (now - roundStart > threshold) {
                 found = true;
                 sk.tcp.ext().inc(TcpExtMib.TCP_HYSTART_TRAIN_DETECT);

@@ -6,7 +6,7 @@ package dev.stacksim.tcp;
  * {@code getsockopt(TCP_INFO)} returns. A snapshot: it does not change with the socket.
  *
  * <p>Only the fields the simulated socket keeps are here; what Linux has and this stack does not
- * model (pacing and delivery rates, the app-limited flag, busy/rwnd/sndbuf-limited times) is left
+ * model (the delivery rate, the app-limited flag, busy/rwnd/sndbuf-limited times) is left
  * out rather than invented. Times are in the units of the kernel structure: microseconds for
  * {@code rto}, {@code ato}, {@code rtt}, {@code min_rtt}, {@code rcv_rtt}, milliseconds for the
  * {@code last*} ages.
@@ -66,6 +66,7 @@ package dev.stacksim.tcp;
  * @param rcvSpace         {@code tcpi_rcv_space}: what the application read in the last receiver RTT
  * @param reordSeen        {@code tcpi_reord_seen}: reordering events
  * @param dsackDups        {@code tcpi_dsack_dups}: segments D-SACKed as duplicates
+ * @param pacingRate       {@code tcpi_pacing_rate}: bytes per second, 0 while unlimited
  */
 public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, int options, int sndWscale,
         int rcvWscale, long rtoUs, long atoUs, int sndMss, int rcvMss, int unacked, int sacked, int lost, int retrans,
@@ -74,7 +75,7 @@ public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, 
         long bytesReceived, int notsentBytes, int sndWnd, int rcvWnd, int totalRto, String congestion,
         TcpCaState caState, long bytesSent, long bytesRetrans, long bytesAcked, int segsOut, int segsIn,
         int dataSegsOut, int dataSegsIn, int delivered, long minRttUs, long rcvRttUs, int rcvSpace, int reordSeen,
-        int dsackDups) {
+        int dsackDups, long pacingRate) {
 
     /** {@code TCPI_OPT_TIMESTAMPS}: timestamps negotiated. */
     public static final int TCPI_OPT_TIMESTAMPS = 1;
@@ -99,7 +100,7 @@ public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, 
         if (tp.tstate == TcpState.LISTEN) {
             return new TcpInfo(TcpState.LISTEN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, tp.acceptQueueLength(),
                     tp.maxAckBacklog(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, tp.sndCwnd, 0, tp.reordering, 0, 0, 0, 0, 0, 0,
-                    tp.congestionControl(), TcpCaState.OPEN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                    tp.congestionControl(), TcpCaState.OPEN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         long now = tp.tcp.now();
         // the options are what the handshake agreed: nothing before the SYN-ACK (rx_opt is filled there)
@@ -116,7 +117,8 @@ public record TcpInfo(TcpState state, int retransmits, int probes, int backoff, 
                 tp.sndSsthresh, tp.sndCwnd, tp.advmss, tp.reordering, tp.totalRetrans, bytesReceived,
                 Math.max(0, tp.writeSeq - tp.sndNxt), tp.sndWnd, tp.rcvWnd, tp.totalRto, tp.congestionControl(),
                 tp.caState, tp.bytesSent, tp.bytesRetrans, tp.bytesAcked, tp.segsOut, tp.segsIn, tp.dataSegsOut,
-                tp.dataSegsIn, tp.delivered, tp.minRttUs, tp.rcvRttUs >> 3, tp.rcvqSpace, tp.reordSeen, tp.dsackDups);
+                tp.dataSegsIn, tp.delivered, tp.minRttUs, tp.rcvRttUs >> 3, tp.rcvqSpace, tp.reordSeen, tp.dsackDups,
+                tp.pacingRate());
     }
 
     private static long ms(long nanos) {

@@ -277,6 +277,7 @@ final class TcpInput {
         switch (tp.tstate) {
             case SYN_RECV -> {
                 tp.delivered++; // the SYN-ACK's delivery is not counted by tcp_ack
+                tp.updatePacingRate();
                 tp.retransStamp = 0;
                 tp.copiedSeq = tp.rcvNxt;
                 tp.setState(TcpState.ESTABLISHED);

@@ -208,6 +208,12 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     int sndCwndUsed;
     /** When the window was last validated or changed, virtual ns ({@code snd_cwnd_stamp}). */
     long sndCwndStamp;
+    /**
+     * {@code sk_pacing_rate} in bytes per second: 200 % of cwnd·mss/srtt in slow start, 120 %
+     * after ({@code tcp_update_pacing_rate}); -1 ({@code ~0UL}) until the first ACK. Nothing
+     * paces by it here (no fq qdisc); HyStart reads it, and {@code ss -i} prints it.
+     */
+    long pacingRate = -1;
     /** The windowed minimum RTT in microseconds ({@code rtt_min}), 0 for none; and when it was taken. */
     long minRttUs;
     long minRttStamp;
@@ -540,6 +546,22 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     /** The clock in microseconds ({@code tcp_mstamp}). */
     public long mstampMicros() {
         return tcp.now() / 1000L;
+    }
+
+    /** {@code sk_pacing_rate}, bytes per second; 0 when unlimited ({@code ~0UL}, before the first ACK). */
+    public long pacingRate() {
+        return pacingRate < 0 ? 0 : pacingRate;
+    }
+
+    /** {@code tcp_update_pacing_rate}. */
+    void updatePacingRate() {
+        long rate = (long) mssCache * ((1_000_000L / 100) << 3);
+        rate *= sndCwnd < sndSsthresh / 2 ? 200 : 120;
+        rate *= Math.max(sndCwnd, packetsOut);
+        if (srttUs != 0) {
+            rate /= srttUs;
+        }
+        pacingRate = rate;
     }
 
     /** The minimum RTT seen in the last {@code tcp_min_rtt_wlen} seconds, microseconds; 0 before any sample. */
