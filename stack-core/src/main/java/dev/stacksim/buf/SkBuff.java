@@ -84,6 +84,15 @@ public final class SkBuff implements ReferenceCounted {
     public static final int PACKET_OTHERHOST = 3;
     /** Packet type: sent by this host (a tap sees outgoing frames with this type). */
     public static final int PACKET_OUTGOING = 4;
+    /** {@code skb->ip_summed}: nothing is known of the transport checksum; the receiver verifies it. */
+    public static final int CHECKSUM_NONE = 0;
+    /**
+     * {@code skb->ip_summed}: the transport checksum needs no verification, as for a segment that
+     * never left the host ({@code lo}: Linux's loopback carries {@code CHECKSUM_PARTIAL} through,
+     * which {@code skb_csum_unnecessary} accepts).
+     */
+    public static final int CHECKSUM_UNNECESSARY = 1;
+
     /**
      * Words in the control block ({@link #cb(int)}): Linux's {@code skb->cb} is 48 bytes; TCP keeps
      * its {@code TCP_SKB_CB} (sequence numbers, flags, SACK state) there.
@@ -122,6 +131,13 @@ public final class SkBuff implements ReferenceCounted {
     private int pktType;
     private long tstamp;
     private int mark;
+    /** {@link #CHECKSUM_NONE} or {@link #CHECKSUM_UNNECESSARY} ({@code skb->ip_summed}). */
+    private int ipSummed;
+    /** The folded one's complement sum of the bytes {@code [csumFrom, csumTo)} ({@code skb->csum}). */
+    private int csum;
+    /** Where the bytes {@link #csum} covers start; with {@link #csumTo}, UNSET when it covers nothing. */
+    private int csumFrom = UNSET;
+    private int csumTo = UNSET;
     private int truesize;
     private SkbOwner owner;
     /** The control block: scratch words of the layer that holds the skb ({@code skb->cb}). */
@@ -157,6 +173,9 @@ public final class SkBuff implements ReferenceCounted {
         this.pktType = PACKET_HOST;
         this.tstamp = 0;
         this.mark = 0;
+        this.ipSummed = CHECKSUM_NONE;
+        this.csumFrom = UNSET;
+        this.csumTo = UNSET;
         this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
         java.util.Arrays.fill(cb, 0);
@@ -674,6 +693,45 @@ public final class SkBuff implements ReferenceCounted {
         return this;
     }
 
+    /** What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by default. */
+    public int ipSummed() {
+        ensureAccessible();
+        return ipSummed;
+    }
+
+    /** Sets {@link #ipSummed()}: {@link #CHECKSUM_UNNECESSARY} spares the receiver its verification. */
+    public SkBuff setIpSummed(int ipSummed) {
+        ensureAccessible();
+        this.ipSummed = ipSummed;
+        return this;
+    }
+
+    /**
+     * The folded one's complement sum of the data, {@code data()} to {@code tail()}, as the last
+     * {@link #setCsum} recorded it; -1 when the data has moved since (a push, pull, put or trim)
+     * or none was recorded. Linux's {@code skb->csum} on transmit: {@code tcp_sendmsg} sums the
+     * payload while it copies it in, so that {@code tcp_v4_send_check} only sums the header.
+     * Whoever rewrites data bytes in place must record the sum again, or {@code -1}.
+     */
+    public int csum() {
+        ensureAccessible();
+        return csumFrom == data && csumTo == tail ? csum : -1;
+    }
+
+    /** Records {@code sum} as the sum of the data as it is now (-1: forget it); see {@link #csum()}. */
+    public SkBuff setCsum(int sum) {
+        ensureAccessible();
+        if (sum < 0) {
+            csumFrom = UNSET;
+            csumTo = UNSET;
+        } else {
+            csum = sum;
+            csumFrom = data;
+            csumTo = tail;
+        }
+        return this;
+    }
+
     /**
      * Memory this skb costs its owner: its buffer's whole capacity (a size class may round the
      * requested size up) plus {@link #TRUESIZE_OVERHEAD}
@@ -852,6 +910,10 @@ public final class SkBuff implements ReferenceCounted {
 
     private void copyMetadata(SkBuff from) {
         ifindex = from.ifindex;
+        ipSummed = from.ipSummed;
+        csum = from.csum;
+        csumFrom = from.csumFrom;
+        csumTo = from.csumTo;
         protocol = from.protocol;
         pktType = from.pktType;
         tstamp = from.tstamp;
