@@ -87,9 +87,11 @@ public final class SkBuff implements ReferenceCounted {
     /** {@code skb->ip_summed}: nothing is known of the transport checksum; the receiver verifies it. */
     public static final int CHECKSUM_NONE = 0;
     /**
-     * {@code skb->ip_summed}: the transport checksum needs no verification, as for a segment that
-     * never left the host ({@code lo}: Linux's loopback carries {@code CHECKSUM_PARTIAL} through,
-     * which {@code skb_csum_unnecessary} accepts).
+     * {@code skb->ip_summed}: the transport checksum needs no verification: it was computed over
+     * these very bytes by their sender and no setter changed one since (what a NIC's receive
+     * checksum offload reports for a good segment), or the segment never left the host ({@code lo}:
+     * Linux's loopback carries {@code CHECKSUM_PARTIAL} through, which {@code skb_csum_unnecessary}
+     * accepts).
      */
     public static final int CHECKSUM_UNNECESSARY = 1;
 
@@ -477,6 +479,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes a byte at absolute offset {@code index}, unsharing first when needed. */
     public SkBuff setByte(int index, int value) {
         checkIndex("setByte", index, 1);
+        bytesChanged();
         writeUnshared(index, 1).setByte(index, value);
         return this;
     }
@@ -484,6 +487,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes a big-endian 16-bit value, unsharing first when needed. */
     public SkBuff setShort(int index, int value) {
         checkIndex("setShort", index, 2);
+        bytesChanged();
         writeUnshared(index, 2).setShort(index, value);
         return this;
     }
@@ -491,6 +495,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes a big-endian 32-bit value, unsharing first when needed. */
     public SkBuff setInt(int index, int value) {
         checkIndex("setInt", index, 4);
+        bytesChanged();
         writeUnshared(index, 4).setInt(index, value);
         return this;
     }
@@ -498,6 +503,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes {@code len} bytes of {@code src}, unsharing first when needed. */
     public SkBuff setBytes(int index, byte[] src, int srcIndex, int len) {
         checkIndex("setBytes", index, len);
+        bytesChanged();
         writeUnshared(index, len).setBytes(index, src, srcIndex, len);
         return this;
     }
@@ -693,7 +699,10 @@ public final class SkBuff implements ReferenceCounted {
         return this;
     }
 
-    /** What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by default. */
+    /**
+     * What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by
+     * default. {@link #setByte} and the other setters reset it, as they forget {@link #csum()}.
+     */
     public int ipSummed() {
         ensureAccessible();
         return ipSummed;
@@ -930,6 +939,16 @@ public final class SkBuff implements ReferenceCounted {
         } else {
             truesize = newTruesize;
         }
+    }
+
+    /**
+     * A byte was rewritten in place through a setter (a corrupting link flips one): what was known
+     * of the checksums no longer holds, and the receiver verifies again.
+     */
+    private void bytesChanged() {
+        ipSummed = CHECKSUM_NONE;
+        csumFrom = UNSET;
+        csumTo = UNSET;
     }
 
     /** The buffer to write {@code [index, index + len)} into, unshared first unless the clone owns that header space. */

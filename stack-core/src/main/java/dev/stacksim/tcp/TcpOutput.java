@@ -244,6 +244,8 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
+        // the checksum is right for these bytes: a receiver's NIC offload (or lo) needs not sum them again
+        out.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
         tcp.tracePacket(true, tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),

@@ -565,6 +565,17 @@ class SkBuffTest {
         }
 
         @Test
+        void aByteRewrittenInPlaceForgetsWhatWasKnownOfTheChecksums() {
+            SkBuff skb = pool.alloc(64, 100);
+            skb.putBytes(ascii("abcdef"));
+            skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY).setCsum(7);
+            skb.setByte(skb.data() + 2, 'X');
+            assertEquals(SkBuff.CHECKSUM_NONE, skb.ipSummed(), "a corrupted frame is verified again");
+            assertEquals(-1, skb.csum());
+            skb.consume();
+        }
+
+        @Test
         void ipSummedStartsAsNoneAndIsResetOnReuse() {
             SkBuff skb = pool.alloc(100);
             assertEquals(SkBuff.CHECKSUM_NONE, skb.ipSummed());
