@@ -953,7 +953,9 @@ public final class SkBuff implements ReferenceCounted {
 
     /** The buffer to write {@code [index, index + len)} into, unshared first unless the clone owns that header space. */
     private ByteBuf writeUnshared(int index, int len) {
-        if (buf.refCnt() > 1 && index + len > headerLimit) {
+        // the header-space test first: it spares a clone writing its headers a read of the
+        // buffer's reference count, a cache miss when the segment was queued long ago
+        if (index + len > headerLimit && buf.refCnt() > 1) {
             expandHead(0, 0);
         }
         return buf;
