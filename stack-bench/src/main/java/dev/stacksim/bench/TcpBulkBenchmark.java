@@ -48,17 +48,18 @@ import static dev.stacksim.socket.SocketConstants.SO_SNDBUF;
  * Bulk transfer in wall-clock time: one operation is one byte moved from a client socket to a
  * server socket of one connection (JMH reports bytes per second; {@link BulkRatios} prints Gbit/s
  * and the ratios). One thread plays both programs with non-blocking sockets: it writes what the
- * send buffer takes in 64 KB calls, reads what has arrived, and otherwise lets the stack run
- * (the event loop; for the kernel, its softirq runs inside the {@code write}). Each invocation
- * moves {@link #BYTES_PER_INVOCATION} bytes.
+ * send buffer takes in 64 KB calls, lets the stack run until 64 KB can be read (the event loop;
+ * for the kernel, its softirq runs inside the {@code write}), and reads in 64 KB calls. Each
+ * invocation moves {@link #BYTES_PER_INVOCATION} bytes.
  *
  * <h2>The paths ({@code path} parameter, stack only)</h2>
  * {@code lo}: client and server on one host over 127.0.0.1 and the loopback device, MTU 65536 (MSS
  * 65483), as the kernel baseline runs. {@code nic}: two hosts built by {@link Network}, each with a
  * {@code SimNic} (MTU 1500, MSS 1448), on a zero-latency link of infinite bandwidth: descriptor
- * rings, DMA copies and NAPI polls on both sides, one event per frame per hop. Both sides use 4 MB
- * SO_SNDBUF/SO_RCVBUF (the stack's windows do not grow by themselves yet). The kernel side is JDK
- * {@link SocketChannel}s over 127.0.0.1 with the same buffer sizes, in the same JVM and run.
+ * rings, DMA copies and NAPI polls on both sides, one event per frame per hop, and
+ * {@code txqueuelen} {@value #TXQUEUELEN}. Both sides set 4 MB SO_SNDBUF/SO_RCVBUF, so that neither
+ * depends on how its own auto-tuning reacts to a zero RTT. The kernel side is JDK
+ * {@link SocketChannel}s over 127.0.0.1 with the same buffer and chunk sizes, in the same JVM and run.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
