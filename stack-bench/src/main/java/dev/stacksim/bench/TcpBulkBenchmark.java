@@ -48,17 +48,18 @@ import static dev.stacksim.socket.SocketConstants.SO_SNDBUF;
  * Bulk transfer in wall-clock time: one operation is one byte moved from a client socket to a
  * server socket of one connection (JMH reports bytes per second; {@link BulkRatios} prints Gbit/s
  * and the ratios). One thread plays both programs with non-blocking sockets: it writes what the
- * send buffer takes in 64 KB calls, reads what has arrived, and otherwise lets the stack run
- * (the event loop; for the kernel, its softirq runs inside the {@code write}). Each invocation
- * moves {@link #BYTES_PER_INVOCATION} bytes.
+ * send buffer takes in 64 KB calls, lets the stack run until 64 KB can be read (the event loop;
+ * for the kernel, its softirq runs inside the {@code write}), and reads in 64 KB calls. Each
+ * invocation moves {@link #BYTES_PER_INVOCATION} bytes.
  *
  * <h2>The paths ({@code path} parameter, stack only)</h2>
  * {@code lo}: client and server on one host over 127.0.0.1 and the loopback device, MTU 65536 (MSS
  * 65483), as the kernel baseline runs. {@code nic}: two hosts built by {@link Network}, each with a
  * {@code SimNic} (MTU 1500, MSS 1448), on a zero-latency link of infinite bandwidth: descriptor
- * rings, DMA copies and NAPI polls on both sides, one event per frame per hop. Both sides use 4 MB
- * SO_SNDBUF/SO_RCVBUF (the stack's windows do not grow by themselves yet). The kernel side is JDK
- * {@link SocketChannel}s over 127.0.0.1 with the same buffer sizes, in the same JVM and run.
+ * rings, DMA copies and NAPI polls on both sides, one event per frame per hop, and
+ * {@code txqueuelen} {@value #TXQUEUELEN}. Both sides set 4 MB SO_SNDBUF/SO_RCVBUF, so that neither
+ * depends on how its own auto-tuning reacts to a zero RTT. The kernel side is JDK
+ * {@link SocketChannel}s over 127.0.0.1 with the same buffer and chunk sizes, in the same JVM and run.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -73,6 +74,13 @@ public class TcpBulkBenchmark {
     /** SO_SNDBUF and SO_RCVBUF of both ends. */
     static final int BUFFER = 4 << 20;
     static final int PORT = 5001;
+    /**
+     * {@code txqueuelen} of both NICs on the {@code nic} path: more than a full window of MSS
+     * segments (4 MB / 1448 = 2897), so that no burst overflows the qdisc. Linux avoids the burst
+     * with TCP Small Queues ({@code tcp_small_queue_check}), which the stack does not model; with
+     * the default 1000 the qdisc drops, and each drop costs a window reduction and a retransmission.
+     */
+    static final int TXQUEUELEN = 10_000;
 
     /** The simulated side: one loop, one or two hosts, a connected pair of sockets. */
     @State(Scope.Thread)
@@ -95,6 +103,9 @@ public class TcpBulkBenchmark {
         final byte[] out = new byte[CHUNK];
         final byte[] in = new byte[CHUNK];
         long moved;
+        /** Bytes the pump waits for before reading: a chunk, or what is left to receive. */
+        int wantIn;
+        /** Bytes still to send; while some are, the pump also wakes when the sender may write. */
         long wantOut;
         BooleanSupplier ready;
 
@@ -110,6 +121,10 @@ public class TcpBulkBenchmark {
                 clientHost = net.host("client").ip("10.0.0.1/24").sysctl("net.core.rmem_max", BUFFER)
                         .sysctl("net.core.wmem_max", BUFFER).build();
                 net.link(clientHost, serverHost);
+                // no TCP Small Queues here: a window's worth of segments reaches the qdisc at one
+                // instant, so the queue must hold the whole 4 MB window (ip link set eth0 txqueuelen)
+                clientHost.iface("eth0").qdisc().setLimit(TXQUEUELEN);
+                serverHost.iface("eth0").qdisc().setLimit(TXQUEUELEN);
                 dst = SockAddr.of("10.0.0.2", PORT);
             } else {
                 loop = EventLoop.builder().seed(1).eventLimit(Long.MAX_VALUE).build();
@@ -133,26 +148,30 @@ public class TcpBulkBenchmark {
             for (int i = 0; i < out.length; i++) {
                 out[i] = (byte) (i * 31 + 7);
             }
-            ready = () -> (ss.poll() & POLLIN) != 0 || (wantOut > 0 && (cs.poll() & POLLOUT) != 0);
+            ready = () -> ss.inq() >= wantIn || (wantOut > 0 && (cs.poll() & POLLOUT) != 0);
         }
 
-        /** Moves {@code bytes} from the client to the server. */
+        /**
+         * Moves {@code bytes} from the client to the server: writes while the send buffer takes
+         * more, lets the stack run until a whole chunk (or all that is left) can be read or the
+         * sender may write again, then reads. The kernel's loopback does the same work inside each
+         * {@code write} (its softirq delivers the segment before the call returns), so both sides
+         * read and write in chunks, not a call per segment.
+         */
         long pump(int bytes) {
             long toSend = bytes;
             long toRecv = bytes;
             while (toRecv > 0) {
-                boolean progress = false;
                 while (toSend > 0 && (cs.poll() & POLLOUT) != 0) {
                     toSend -= client.send(fd, out, 0, (int) Math.min(CHUNK, toSend), MSG_DONTWAIT);
-                    progress = true;
+                }
+                wantIn = (int) Math.min(CHUNK, toRecv);
+                wantOut = toSend;
+                if (ss.inq() < wantIn) {
+                    loop.runUntil(ready);
                 }
                 while (toRecv > 0 && (ss.poll() & POLLIN) != 0) {
                     toRecv -= server.recv(conn, in, 0, in.length, MSG_DONTWAIT);
-                    progress = true;
-                }
-                if (!progress) {
-                    wantOut = toSend;
-                    loop.runUntil(ready);
                 }
             }
             moved += bytes;

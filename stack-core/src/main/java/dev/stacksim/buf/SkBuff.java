@@ -84,6 +84,17 @@ public final class SkBuff implements ReferenceCounted {
     public static final int PACKET_OTHERHOST = 3;
     /** Packet type: sent by this host (a tap sees outgoing frames with this type). */
     public static final int PACKET_OUTGOING = 4;
+    /** {@code skb->ip_summed}: nothing is known of the transport checksum; the receiver verifies it. */
+    public static final int CHECKSUM_NONE = 0;
+    /**
+     * {@code skb->ip_summed}: the transport checksum needs no verification: it was computed over
+     * these very bytes by their sender and no setter changed one since (what a NIC's receive
+     * checksum offload reports for a good segment), or the segment never left the host ({@code lo}:
+     * Linux's loopback carries {@code CHECKSUM_PARTIAL} through, which {@code skb_csum_unnecessary}
+     * accepts).
+     */
+    public static final int CHECKSUM_UNNECESSARY = 1;
+
     /**
      * Words in the control block ({@link #cb(int)}): Linux's {@code skb->cb} is 48 bytes; TCP keeps
      * its {@code TCP_SKB_CB} (sequence numbers, flags, SACK state) there.
@@ -122,6 +133,13 @@ public final class SkBuff implements ReferenceCounted {
     private int pktType;
     private long tstamp;
     private int mark;
+    /** {@link #CHECKSUM_NONE} or {@link #CHECKSUM_UNNECESSARY} ({@code skb->ip_summed}). */
+    private int ipSummed;
+    /** The folded one's complement sum of the bytes {@code [csumFrom, csumTo)} ({@code skb->csum}). */
+    private int csum;
+    /** Where the bytes {@link #csum} covers start; with {@link #csumTo}, UNSET when it covers nothing. */
+    private int csumFrom = UNSET;
+    private int csumTo = UNSET;
     private int truesize;
     private SkbOwner owner;
     /** The control block: scratch words of the layer that holds the skb ({@code skb->cb}). */
@@ -157,6 +175,9 @@ public final class SkBuff implements ReferenceCounted {
         this.pktType = PACKET_HOST;
         this.tstamp = 0;
         this.mark = 0;
+        this.ipSummed = CHECKSUM_NONE;
+        this.csumFrom = UNSET;
+        this.csumTo = UNSET;
         this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
         java.util.Arrays.fill(cb, 0);
@@ -458,6 +479,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes a byte at absolute offset {@code index}, unsharing first when needed. */
     public SkBuff setByte(int index, int value) {
         checkIndex("setByte", index, 1);
+        bytesChanged();
         writeUnshared(index, 1).setByte(index, value);
         return this;
     }
@@ -465,6 +487,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes a big-endian 16-bit value, unsharing first when needed. */
     public SkBuff setShort(int index, int value) {
         checkIndex("setShort", index, 2);
+        bytesChanged();
         writeUnshared(index, 2).setShort(index, value);
         return this;
     }
@@ -472,6 +495,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes a big-endian 32-bit value, unsharing first when needed. */
     public SkBuff setInt(int index, int value) {
         checkIndex("setInt", index, 4);
+        bytesChanged();
         writeUnshared(index, 4).setInt(index, value);
         return this;
     }
@@ -479,6 +503,7 @@ public final class SkBuff implements ReferenceCounted {
     /** Writes {@code len} bytes of {@code src}, unsharing first when needed. */
     public SkBuff setBytes(int index, byte[] src, int srcIndex, int len) {
         checkIndex("setBytes", index, len);
+        bytesChanged();
         writeUnshared(index, len).setBytes(index, src, srcIndex, len);
         return this;
     }
@@ -675,6 +700,48 @@ public final class SkBuff implements ReferenceCounted {
     }
 
     /**
+     * What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by
+     * default. {@link #setByte} and the other setters reset it, as they forget {@link #csum()}.
+     */
+    public int ipSummed() {
+        ensureAccessible();
+        return ipSummed;
+    }
+
+    /** Sets {@link #ipSummed()}: {@link #CHECKSUM_UNNECESSARY} spares the receiver its verification. */
+    public SkBuff setIpSummed(int ipSummed) {
+        ensureAccessible();
+        this.ipSummed = ipSummed;
+        return this;
+    }
+
+    /**
+     * The folded one's complement sum of the data, {@code data()} to {@code tail()}, as the last
+     * {@link #setCsum} recorded it; -1 when the data has moved since (a push, pull, put or trim)
+     * or none was recorded. Linux's {@code skb->csum} on transmit: {@code tcp_sendmsg} sums the
+     * payload while it copies it in, so that {@code tcp_v4_send_check} only sums the header.
+     * Whoever rewrites data bytes in place must record the sum again, or {@code -1}.
+     */
+    public int csum() {
+        ensureAccessible();
+        return csumFrom == data && csumTo == tail ? csum : -1;
+    }
+
+    /** Records {@code sum} as the sum of the data as it is now (-1: forget it); see {@link #csum()}. */
+    public SkBuff setCsum(int sum) {
+        ensureAccessible();
+        if (sum < 0) {
+            csumFrom = UNSET;
+            csumTo = UNSET;
+        } else {
+            csum = sum;
+            csumFrom = data;
+            csumTo = tail;
+        }
+        return this;
+    }
+
+    /**
      * Memory this skb costs its owner: its buffer's whole capacity (a size class may round the
      * requested size up) plus {@link #TRUESIZE_OVERHEAD}
      * ({@code skb->truesize}), what socket buffer limits count.
@@ -852,6 +919,10 @@ public final class SkBuff implements ReferenceCounted {
 
     private void copyMetadata(SkBuff from) {
         ifindex = from.ifindex;
+        ipSummed = from.ipSummed;
+        csum = from.csum;
+        csumFrom = from.csumFrom;
+        csumTo = from.csumTo;
         protocol = from.protocol;
         pktType = from.pktType;
         tstamp = from.tstamp;
@@ -870,9 +941,21 @@ public final class SkBuff implements ReferenceCounted {
         }
     }
 
+    /**
+     * A byte was rewritten in place through a setter (a corrupting link flips one): what was known
+     * of the checksums no longer holds, and the receiver verifies again.
+     */
+    private void bytesChanged() {
+        ipSummed = CHECKSUM_NONE;
+        csumFrom = UNSET;
+        csumTo = UNSET;
+    }
+
     /** The buffer to write {@code [index, index + len)} into, unshared first unless the clone owns that header space. */
     private ByteBuf writeUnshared(int index, int len) {
-        if (buf.refCnt() > 1 && index + len > headerLimit) {
+        // the header-space test first: it spares a clone writing its headers a read of the
+        // buffer's reference count, a cache miss when the segment was queued long ago
+        if (index + len > headerLimit && buf.refCnt() > 1) {
             expandHead(0, 0);
         }
         return buf;

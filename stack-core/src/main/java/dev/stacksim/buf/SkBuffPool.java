@@ -51,6 +51,14 @@ public final class SkBuffPool {
     private static final Set<Record> LIVE = ConcurrentHashMap.newKeySet();
     private static final int MAX_HINTS = 8;
 
+    /**
+     * Released skbs kept per size class, and bare ones, by default: more than one connection's
+     * 4 MB window of MSS-sized segments (2,900) on each side of a link, which all come back within
+     * a few ACKs; with fewer, a bulk transfer gives buffers back to netty and takes new ones (and a
+     * new {@code ByteBuf} object each) on every window. A list grows only as far as it is used.
+     */
+    public static final int DEFAULT_MAX_CACHED = 8192;
+
     /** Smallest size class: 64 bytes. */
     private static final int MIN_CLASS_SHIFT = 6;
     /** Largest size class: 64 KiB; larger skbs get exact, uncached buffers. */
@@ -67,7 +75,7 @@ public final class SkBuffPool {
     private final SkBuff[][] cached = new SkBuff[CLASSES][];
     private final int[] cachedCount = new int[CLASSES];
     /** Released skb objects without a buffer (clones, odd sizes): a stack. */
-    private final SkBuff[] bare;
+    private SkBuff[] bare = new SkBuff[0];
     private int bareCount;
     private boolean closed;
 
@@ -83,7 +91,6 @@ public final class SkBuffPool {
         this.maxCached = b.maxCached;
         this.tracking = b.tracking;
         this.dropListener = b.dropListener;
-        this.bare = new SkBuff[b.maxCached];
     }
 
     /** A pool with the defaults: heap buffers from {@link PooledByteBufAllocator#DEFAULT}. */
@@ -272,6 +279,9 @@ public final class SkBuffPool {
         skb.detachBuffer();
         b.release();
         if (bareCount < maxCached) {
+            if (bareCount == bare.length) {
+                bare = Arrays.copyOf(bare, Math.min(maxCached, Math.max(16, bareCount * 2)));
+            }
             bare[bareCount++] = skb;
         }
     }
@@ -374,7 +384,7 @@ public final class SkBuffPool {
     public static final class Builder {
         private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
         private boolean direct;
-        private int maxCached = 1024;
+        private int maxCached = DEFAULT_MAX_CACHED;
         private boolean tracking = ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID;
         private DropListener dropListener;
 
@@ -398,7 +408,7 @@ public final class SkBuffPool {
 
         /**
          * How many released skbs to keep for reuse per size class (with their buffers) and without
-         * a buffer; 1024 by default, 0 disables recycling.
+         * a buffer; {@value #DEFAULT_MAX_CACHED} by default, 0 disables recycling.
          */
         public Builder maxCached(int maxCached) {
             if (maxCached < 0) {

@@ -5,6 +5,7 @@ import dev.stacksim.host.Interface;
 import dev.stacksim.ip.Ipv4;
 import dev.stacksim.ip.Route;
 import dev.stacksim.ip.XmitResult;
+import dev.stacksim.wire.Checksum;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
@@ -176,6 +177,7 @@ final class TcpOutput {
         int endSeq = TcpSkbCb.endSeq(skb);
         boolean syn = (flags & TcpHeader.SYN) != 0;
         int payload = out.len();
+        int payloadSum = skb.csum();
         int window;
         int sackBlocks = 0;
         TcpOptions synOpts = null;
@@ -220,7 +222,15 @@ final class TcpOutput {
             if (sackBlocks > 0) {
                 writeSackBlocks(tp, buf, o, sackBlocks);
             }
-            th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
+            if (payloadSum >= 0) {
+                // tcp_v4_send_check without offload: the header's sum (its length is a multiple
+                // of 4) joins the payload's, summed when sendmsg copied it in
+                int sum = Checksum.combine(Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload),
+                        Checksum.combine(Checksum.sum(buf, at, hlen), payloadSum));
+                buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, Checksum.finish(sum));
+            } else {
+                th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
+            }
         }
         if ((flags & TcpHeader.ACK) != 0) {
             eventAckSent(tp);
@@ -234,6 +244,8 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
+        // the checksum is right for these bytes: a receiver's NIC offload (or lo) needs not sum them again
+        out.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
         tcp.tracePacket(true, tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
@@ -391,6 +403,7 @@ final class TcpOutput {
                     break;
                 }
                 tail = alloc(mss);
+                tail.setCsum(0);
                 TcpSkbCb.set(tail, tp.writeSeq, tp.writeSeq, TcpHeader.ACK);
                 queueCharge(tp, tail);
                 tp.writeQueue.addLast(tail);
@@ -401,7 +414,16 @@ final class TcpOutput {
                 // appending to what an earlier call pushed: the push moves to the new end
                 TcpSkbCb.setFlags(tail, TcpSkbCb.flags(tail) & ~TcpHeader.PSH);
             }
+            // the payload's sum grows with each piece, taken while the bytes are in cache
+            // (skb_add_data_nocache's csum_and_copy_from_user); a piece at an odd offset is summed
+            // byte-swapped (csum_block_add)
+            int sum = tail.csum();
+            int at = tail.len();
             tail.putBytes(src, off + copied, chunk);
+            if (sum >= 0) {
+                int piece = Checksum.sum(src, off + copied, chunk);
+                tail.setCsum(Checksum.combine(sum, (at & 1) == 0 ? piece : (piece >>> 8) | (piece & 0xFF) << 8));
+            }
             TcpSkbCb.setCharge(tail, TcpSkbCb.charge(tail) + chunk);
             tp.wmemQueued += chunk;
             TcpSkbCb.setEndSeq(tail, TcpSkbCb.endSeq(tail) + chunk);

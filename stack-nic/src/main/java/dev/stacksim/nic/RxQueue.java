@@ -121,6 +121,11 @@ final class RxQueue {
         if (len < wireLen) {
             dst.setZero(at + len, wireLen - len);
         }
+        // receive checksum offload (e1000_rx_checksum): the hardware's verdict on a TCP segment.
+        // The simulation knows it without summing: good when its sender computed the checksum
+        // over these bytes and nothing on the way changed one (a corrupted frame is verified by
+        // the stack, which counts the error)
+        skb.setIpSummed(frame.ipSummed());
         frame.consume();
         long now = loop.now();
         if (dmaLatency == 0) {
