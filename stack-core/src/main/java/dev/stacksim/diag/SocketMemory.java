@@ -201,9 +201,10 @@ public final class SocketMemory {
      * process's, not the socket's.
      */
     private long socketObjects(boolean hasFile) {
-        long b = count(Socket.class, -1) + count(dev.stacksim.socket.WaitQueue.class, -1)
-                + 2 * count(Object[].class, 4) + 2 * count(boolean[].class, 4)
-                + 2 * count(TcpMemory.LAMBDA_ONE_CAPTURE, -1);
+        long b = count(Socket.class, -1) + count(dev.stacksim.socket.WaitQueue.class, -1);
+        for (int i = 0; i < 2; i++) {
+            b += count(Object[].class, 4) + count(boolean[].class, 4) + count(TcpMemory.LAMBDA_ONE_CAPTURE, -1);
+        }
         if (hasFile) {
             b += count(OPEN_FILE, -1) + count(ArrayList.class, -1) + count(Object[].class, 1);
         }
