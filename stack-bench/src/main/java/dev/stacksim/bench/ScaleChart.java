@@ -95,12 +95,12 @@ public final class ScaleChart {
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
                     LEFT, py, LEFT + pw, py));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 6,
-                    py + 4, count(Math.pow(10, d))));
+                    py + 4, nanos(Math.pow(10, d))));
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">idle connections"
                 + " (log)</text>%n", LEFT + pw / 2, HEIGHT - 10));
         sb.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" "
-                + "text-anchor=\"middle\">ns per operation (log)</text>%n", TOP + ph / 2, TOP + ph / 2));
+                + "text-anchor=\"middle\">time per operation (log)</text>%n", TOP + ph / 2, TOP + ph / 2));
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             String colour = COLOURS[k % COLOURS.length];
@@ -122,10 +122,20 @@ public final class ScaleChart {
                     + "stroke-width=\"2\"/>%n", LEFT + pw + 12, ly - 4, LEFT + pw + 32, ly - 4, colour));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 36, ly, s.name()));
         }
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#666\">dashed: 2x the 1k cost</text>%n",
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#666\">dashed: 2x at 1k</text>%n",
                 LEFT + pw + 12, TOP + 14 + 20 * series.size()));
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    private static String nanos(double v) {
+        if (v >= 1e6) {
+            return String.format(Locale.ROOT, "%.0f ms", v / 1e6);
+        }
+        if (v >= 1e3) {
+            return String.format(Locale.ROOT, "%.0f µs", v / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f ns", v);
     }
 
     private static String count(double v) {
