@@ -60,6 +60,16 @@ public final class HostViews {
         return TcpProc.procNetTcp(host.tcp());
     }
 
+    /** {@code cat /proc/net/sockstat}; see {@link Sockstat}. */
+    public String sockstat() {
+        return Sockstat.of(host).render();
+    }
+
+    /** The memory the host's sockets hold, by kind, as the stack accounts for it; see {@link SocketMemory}. */
+    public SocketMemory memory() {
+        return SocketMemory.of(host);
+    }
+
     /** The TCP sockets, request socks and TIME_WAIT minisocks, listeners first ({@link TcpProc#sockets}). */
     public List<TcpSockInfo> tcpSockets() {
         return TcpProc.sockets(host.tcp());

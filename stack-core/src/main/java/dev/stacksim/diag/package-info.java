@@ -7,6 +7,9 @@
  * {@link dev.stacksim.tcp.TcpProc}. And for packets and events: one-line packet summaries
  * ({@link dev.stacksim.diag.FrameSummary}), sequence diagrams drawn as standalone SVG
  * ({@link dev.stacksim.diag.SequenceDiagram}), and {@link dev.stacksim.diag.TraceDiagram}, which
- * draws one from a recorded event trace ({@code dev.stacksim.trace}).
+ * draws one from a recorded event trace ({@code dev.stacksim.trace}). And for memory:
+ * {@link dev.stacksim.diag.Sockstat} ({@code /proc/net/sockstat}) and
+ * {@link dev.stacksim.diag.SocketMemory}, the heap and buffer memory a host's sockets hold, by
+ * kind, estimated with {@link dev.stacksim.diag.HeapLayout}'s model of the JVM's object layout.
  */
 package dev.stacksim.diag;

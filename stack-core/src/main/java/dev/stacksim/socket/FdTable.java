@@ -13,6 +13,11 @@ final class FdTable {
     private OpenFile[] files;
     private boolean[] cloexec;
     private int limit;
+    /**
+     * Every descriptor below it is taken ({@code files->next_fd}): the search for the lowest free
+     * one starts here, so a process opening a million sockets does not rescan its table each time.
+     */
+    private int nextFd;
 
     FdTable(int limit) {
         this.limit = limit;
@@ -25,6 +30,7 @@ final class FdTable {
         FdTable t = new FdTable(limit);
         t.files = files.clone();
         t.cloexec = cloexec.clone();
+        t.nextFd = nextFd;
         for (OpenFile f : t.files) {
             if (f != null) {
                 f.refs++;
@@ -56,8 +62,9 @@ final class FdTable {
 
     /** The lowest free descriptor, or -1 when all below the limit are taken. */
     int lowestFree() {
-        for (int fd = 0; fd < limit; fd++) {
+        for (int fd = nextFd; fd < limit; fd++) {
             if (fd >= files.length || files[fd] == null) {
+                nextFd = fd;
                 return fd;
             }
         }
@@ -73,6 +80,9 @@ final class FdTable {
         }
         files[fd] = file;
         cloexec[fd] = closeOnExec;
+        if (fd == nextFd) {
+            nextFd++;
+        }
     }
 
     /** Removes and returns the file at {@code fd} (its count untouched), or null. */
@@ -81,6 +91,9 @@ final class FdTable {
         if (f != null) {
             files[fd] = null;
             cloexec[fd] = false;
+            if (fd < nextFd) {
+                nextFd = fd;
+            }
         }
         return f;
     }

@@ -24,6 +24,11 @@ final class TcpEhash {
         return size;
     }
 
+    /** The number of buckets (the table's array length), for the memory report. */
+    int capacity() {
+        return buckets.length;
+    }
+
     private int bucket(int laddr, int lport, int raddr, int rport, int mask) {
         return InetHash.ehashfn(laddr, lport, raddr, rport, secret) & mask;
     }
