@@ -266,6 +266,9 @@ public final class Sysctl {
         add("net.ipv4.tcp_early_retrans", "tail loss probes: 3 (Linux's default) on, 0 off", 0, 4, 3);
         add("net.ipv4.tcp_frto", "F-RTO (RFC 5682) after a retransmission timeout: 2 SACK-enhanced, 0 off",
                 0, 2, 2);
+        add("net.ipv4.tcp_limit_output_bytes", "TCP Small Queues: bytes of one socket allowed in the qdisc and"
+                + " device rings at once (at least two skbs, and about 1 ms at the pacing rate)", 0, INT_MAX,
+                1048576);
         add("net.ipv4.tcp_max_reordering", "largest reordering degree TCP learns", 1, INT_MAX, 300);
         add("net.ipv4.tcp_min_rtt_wlen", "seconds over which the minimum RTT is tracked", 0, 86400, 300);
         add("net.ipv4.tcp_recovery", "loss detection: 1 RACK (RFC 8985) on top of SACK, 0 classic"

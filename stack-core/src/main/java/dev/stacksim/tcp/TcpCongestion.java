@@ -22,6 +22,7 @@ public final class TcpCongestion {
     final Sysctl.Entry maxReordering;
     final Sysctl.Entry minRttWlen;
     final Sysctl.Entry slowStartAfterIdle;
+    final Sysctl.Entry limitOutputBytes;
 
     TcpCongestion(Sysctl sysctl) {
         this.available = sysctl.entry("net.ipv4.tcp_available_congestion_control");
@@ -33,6 +34,7 @@ public final class TcpCongestion {
         this.maxReordering = sysctl.entry("net.ipv4.tcp_max_reordering");
         this.minRttWlen = sysctl.entry("net.ipv4.tcp_min_rtt_wlen");
         this.slowStartAfterIdle = sysctl.entry("net.ipv4.tcp_slow_start_after_idle");
+        this.limitOutputBytes = sysctl.entry("net.ipv4.tcp_limit_output_bytes");
         defaultName.setStringCheck(name -> {
             if (!algorithms.containsKey(name)) {
                 // tcp_set_default_congestion_control: ENOENT

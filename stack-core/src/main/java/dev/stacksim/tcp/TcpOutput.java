@@ -490,6 +490,9 @@ final class TcpOutput {
             if (tp.packetsOut == 0 && tp.tstate != TcpState.SYN_SENT) {
                 cwndRestartCheck(tp);
             }
+            if (smallQueueCheck(tp, skb, 0)) {
+                break; // TCP Small Queues: enough of this socket waits in the qdisc and rings
+            }
             if (!transmitSkb(tp, skb, true)) {
                 break; // stays at the head of the write queue, sent again later
             }
@@ -528,6 +531,58 @@ final class TcpOutput {
         }
         if (!tp.writeQueue.isEmpty() && tp.packetsOut == 0 && !TcpTimers.retransmitTimer(tp).isPending()) {
             TcpTimers.resetXmitTimer(tp, TcpTimers.PROBE0, TcpTimers.probe0Base(tp));
+        }
+    }
+
+    /**
+     * {@code tcp_small_queue_check} (TCP Small Queues): a socket keeps at most about 1 ms of data
+     * at its pacing rate (at least two skbs, at most {@code tcp_limit_output_bytes}, doubled for
+     * retransmissions) in the qdisc and the device rings; past that it waits for a transmit
+     * completion ({@link #tsqWake}). Without it one bulk flow fills a 1000-packet qdisc and drops
+     * its own segments. A socket with at most one segment in flight always sends.
+     */
+    boolean smallQueueCheck(TcpSock tp, SkBuff skb, int factor) {
+        long rate = tp.pacingRate < 0 ? Long.MAX_VALUE : tp.pacingRate;
+        long limit = Math.max(2L * TcpSkbCb.charge(skb), rate >> 10);
+        limit = Math.min(limit, tcp.congestion().limitOutputBytes.intValue());
+        limit <<= factor;
+        if (tp.socket().wmemAlloc() > limit) {
+            if (tp.rtxQueue.size() <= 1) {
+                return false;
+            }
+            tp.tsqThrottled = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code tcp_wfree}: a transmit completion freed memory of a throttled socket: sending resumes
+     * from the event loop ({@code tcp_tsq_handler}'s tasklet), not inside the device's completion.
+     */
+    void tsqWake(TcpSock tp) {
+        tp.tsqThrottled = false;
+        if (tp.tsqQueued) {
+            return;
+        }
+        tp.tsqQueued = true;
+        tcp.host().loop().execute(() -> {
+            tp.tsqQueued = false;
+            tsqWrite(tp);
+        });
+    }
+
+    /** {@code tcp_tsq_write}. */
+    private void tsqWrite(TcpSock tp) {
+        switch (tp.tstate) {
+            case ESTABLISHED, FIN_WAIT1, CLOSING, CLOSE_WAIT, LAST_ACK -> {
+                if (tp.lostOut > tp.retransOut && tp.sndCwnd > tp.packetsInFlight()) {
+                    xmitRetransmitQueue(tp);
+                }
+                writeXmit(tp, false);
+            }
+            default -> {
+            }
         }
     }
 
@@ -672,6 +727,9 @@ final class TcpOutput {
             }
             if ((sacked & (TcpSkbCb.SACKED_ACKED | TcpSkbCb.SACKED_RETRANS)) != 0) {
                 continue;
+            }
+            if (smallQueueCheck(tp, skb, 1)) {
+                break;
             }
             if (!retransmitSkb(tp, skb)) {
                 break;

@@ -246,6 +246,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     int rcvRttLastTsecr;
     /** sendmsg found the send buffer full ({@code SOCK_NOSPACE}). */
     boolean sndbufFull;
+    /** TCP Small Queues held sending back ({@code TSQ_THROTTLED}); a TX completion resumes it once queued ({@code TSQ_QUEUED}). */
+    boolean tsqThrottled;
+    boolean tsqQueued;
 
     // ---- SACK blocks this end sends (receiver side, tcp_sack_block)
     /** The D-SACK block to send next, if {@code dsack} ({@code duplicate_sack[0]}). */
@@ -885,6 +888,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
 
     @Override
     public void writeSpace() {
+        if (tsqThrottled) {
+            tcp.output().tsqWake(this);
+        }
         if (streamWriteable()) {
             sock.writeSpace();
         }
