@@ -56,8 +56,8 @@ import static dev.stacksim.socket.SocketConstants.SO_SNDBUF;
  * {@code lo}: client and server on one host over 127.0.0.1 and the loopback device, MTU 65536 (MSS
  * 65483), as the kernel baseline runs. {@code nic}: two hosts built by {@link Network}, each with a
  * {@code SimNic} (MTU 1500, MSS 1448), on a zero-latency link of infinite bandwidth: descriptor
- * rings, DMA copies and NAPI polls on both sides, one event per frame per hop, and
- * {@code txqueuelen} {@value #TXQUEUELEN}. Both sides set 4 MB SO_SNDBUF/SO_RCVBUF, so that neither
+ * rings, DMA copies and NAPI polls on both sides, one event per frame per hop, and the default
+ * {@code txqueuelen} of 1000 (TCP Small Queues keeps a window's burst out of the qdisc). Both sides set 4 MB SO_SNDBUF/SO_RCVBUF, so that neither
  * depends on how its own auto-tuning reacts to a zero RTT. The kernel side is JDK
  * {@link SocketChannel}s over 127.0.0.1 with the same buffer and chunk sizes, in the same JVM and run.
  */
@@ -74,14 +74,6 @@ public class TcpBulkBenchmark {
     /** SO_SNDBUF and SO_RCVBUF of both ends. */
     static final int BUFFER = 4 << 20;
     static final int PORT = 5001;
-    /**
-     * {@code txqueuelen} of both NICs on the {@code nic} path: more than a full window of MSS
-     * segments (4 MB / 1448 = 2897), so that no burst overflows the qdisc. Linux avoids the burst
-     * with TCP Small Queues ({@code tcp_small_queue_check}), which the stack does not model; with
-     * the default 1000 the qdisc drops, and each drop costs a window reduction and a retransmission.
-     */
-    static final int TXQUEUELEN = 10_000;
-
     /** The simulated side: one loop, one or two hosts, a connected pair of sockets. */
     @State(Scope.Thread)
     public static class Stack {
@@ -121,10 +113,6 @@ public class TcpBulkBenchmark {
                 clientHost = net.host("client").ip("10.0.0.1/24").sysctl("net.core.rmem_max", BUFFER)
                         .sysctl("net.core.wmem_max", BUFFER).build();
                 net.link(clientHost, serverHost);
-                // no TCP Small Queues here: a window's worth of segments reaches the qdisc at one
-                // instant, so the queue must hold the whole 4 MB window (ip link set eth0 txqueuelen)
-                clientHost.iface("eth0").qdisc().setLimit(TXQUEUELEN);
-                serverHost.iface("eth0").qdisc().setLimit(TXQUEUELEN);
                 dst = SockAddr.of("10.0.0.2", PORT);
             } else {
                 loop = EventLoop.builder().seed(1).eventLimit(Long.MAX_VALUE).build();

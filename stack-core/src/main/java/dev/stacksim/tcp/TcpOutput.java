@@ -566,10 +566,13 @@ final class TcpOutput {
             return;
         }
         tp.tsqQueued = true;
-        tcp.host().loop().execute(() -> {
-            tp.tsqQueued = false;
-            tsqWrite(tp);
-        });
+        if (tp.tsqTask == null) {
+            tp.tsqTask = new dev.stacksim.sim.Timer(tcp.host().loop(), "tcp-tsq", () -> {
+                tp.tsqQueued = false;
+                tsqWrite(tp);
+            });
+        }
+        tp.tsqTask.arm(0);
     }
 
     /** {@code tcp_tsq_write}. */

@@ -249,6 +249,8 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     /** TCP Small Queues held sending back ({@code TSQ_THROTTLED}); a TX completion resumes it once queued ({@code TSQ_QUEUED}). */
     boolean tsqThrottled;
     boolean tsqQueued;
+    /** The TSQ tasklet, made on first use; armed for "now" (a timer, so that no wake allocates). */
+    Timer tsqTask;
 
     // ---- SACK blocks this end sends (receiver side, tcp_sack_block)
     /** The D-SACK block to send next, if {@code dsack} ({@code duplicate_sack[0]}). */
@@ -731,6 +733,9 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
         TcpTimers.clearXmitTimers(this);
         if (keepaliveTimer != null) {
             keepaliveTimer.cancel();
+        }
+        if (tsqTask != null) {
+            tsqTask.cancel();
         }
         writeQueuePurge();
         purgeQueue(receiveQueue);
