@@ -5,28 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
+import dev.stacksim.sim.QueueFixtures.Key;
+
+import static dev.stacksim.sim.QueueFixtures.ORDER;
+import static dev.stacksim.sim.QueueFixtures.timers;
+
 class EventQueueTest {
-    /** A reference entry: the key the queue should order by. */
-    private record Key(long when, long seq, Timer timer) {
-    }
-
-    private static final Comparator<Key> ORDER =
-            Comparator.comparingLong(Key::when).thenComparingLong(Key::seq);
-
-    private static Timer[] timers(int n) {
-        EventLoop loop = EventLoop.virtual(0);
-        Timer[] timers = new Timer[n];
-        for (int i = 0; i < n; i++) {
-            timers[i] = new Timer(loop, "t" + i, () -> { });
-        }
-        return timers;
-    }
 
     /**
      * Lanes and heap together hand out timers exactly in (when, seq) order, whatever mix of shared

@@ -29,8 +29,7 @@ class TcpChecksumTest {
             Process srv = lab.b.spawn("srv");
             int lfd = lab.listen(srv, 80, 8);
             Process cli = lab.a.spawn("cli");
-            int fd = cli.socket(AF_INET, SOCK_STREAM, 0);
-            cli.connect(fd, TcpLab.addr("10.0.0.2", 80));
+            int fd = lab.connect(cli, 80);
             int cfd = srv.accept(lfd);
             int total = Arrays.stream(WRITES).sum();
             byte[] data = new byte[total];

@@ -91,8 +91,7 @@ class TcpCongestionControlTest {
             srv.bind(lfd, TcpLab.addr("0.0.0.0", 80));
             srv.listen(lfd, 8);
             Process cli = lab.a.spawn("cli");
-            int fd = cli.socket(AF_INET, SOCK_STREAM, 0);
-            cli.connect(fd, TcpLab.addr("10.0.0.2", 80));
+            int fd = lab.connect(cli, 80);
             int cfd = srv.accept(lfd);
             assertEquals("reno", srv.getsockoptString(cfd, SOL_TCP, TCP_CONGESTION));
             assertEquals("reno", TcpInfo.of(TcpLab.sock(srv, cfd)).congestion());
@@ -154,8 +153,7 @@ class TcpCongestionControlTest {
             Process srv = lab.b.spawn("srv");
             int lfd = lab.listen(srv, 80, 8);
             Process cli = lab.a.spawn("cli");
-            int fd = cli.socket(AF_INET, SOCK_STREAM, 0);
-            cli.connect(fd, TcpLab.addr("10.0.0.2", 80));
+            int fd = lab.connect(cli, 80);
             int cfd = srv.accept(lfd);
             int port = TcpLab.sock(cli, fd).localPort();
             cli.send(fd, new byte[40_000], 0);

@@ -133,6 +133,13 @@ final class TcpLab implements AutoCloseable {
         return fd;
     }
 
+    /** A blocking connect from {@code cli} to {@code b}'s {@code port}: the new descriptor, connected. */
+    int connect(Process cli, int port) {
+        int fd = cli.socket(dev.stacksim.socket.SocketConstants.AF_INET, dev.stacksim.socket.SocketConstants.SOCK_STREAM, 0);
+        cli.connect(fd, addr("10.0.0.2", port));
+        return fd;
+    }
+
     /** A non-blocking connect from {@code cli} to 10.0.0.2:{@code port} (EINPROGRESS swallowed); its fd. */
     int connectNonBlocking(Process cli, int port) {
         int fd = cli.socket(dev.stacksim.socket.SocketConstants.AF_INET,

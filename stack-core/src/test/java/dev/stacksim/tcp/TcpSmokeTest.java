@@ -15,8 +15,7 @@ class TcpSmokeTest {
             srv.bind(lfd, TcpLab.addr("0.0.0.0", 80));
             srv.listen(lfd, 8);
             Process cli = lab.a.spawn("cli");
-            int fd = cli.socket(AF_INET, SOCK_STREAM, 0);
-            cli.connect(fd, TcpLab.addr("10.0.0.2", 80));
+            int fd = lab.connect(cli, 80);
             int cfd = srv.accept(lfd);
             assertEquals(5, cli.send(fd, TcpLab.bytes("hello"), 0));
             byte[] buf = new byte[100];
