@@ -1,13 +1,18 @@
 package dev.stacksim.docs.tour;
 
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
 import dev.stacksim.socket.ErrnoException;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceRecorder;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 
+import static dev.stacksim.socket.SocketConstants.AF_INET;
 import static dev.stacksim.socket.SocketConstants.AF_UNIX;
 import static dev.stacksim.socket.SocketConstants.MSG_DONTWAIT;
 import static dev.stacksim.socket.SocketConstants.SHUT_WR;
@@ -103,6 +108,47 @@ public final class CloseShutdownChapter implements Chapter {
             byte[] first = client.recv(pair[1], 64, 0);
             // end::dgram[]
             out.show("the first one out is the first one in: \"" + new String(first, StandardCharsets.US_ASCII) + "\"");
+        }
+        overTcp(out);
+    }
+
+    /**
+     * AF_UNIX never reaches a NIC, so there is nothing to capture or draw: the fork, close and
+     * shutdown(SHUT_WR) are replayed over TCP between two hosts, where the shutdown is a FIN on the
+     * wire and the child's close() sends nothing. Only the files' names are printed.
+     */
+    private void overTcp(TourOutput out) {
+        try (Network net = Network.builder().seed(1).build()) {
+            Host host = net.host("server").ip("10.0.0.2/24").build();
+            Host remote = net.host("client").ip("10.0.0.1/24").build();
+            Path pcap = out.artifact(id(), "close.pcap");
+            Path svg = out.artifact(id(), "close.svg");
+            net.link(remote, host).latency(Duration.ofMillis(1)).capture(pcap);
+            TraceRecorder trace = new TraceRecorder();
+            net.tracer().addListener(trace);
+            Process server = host.spawn("server");
+            int lfd = server.socket(AF_INET, SOCK_STREAM, 0);
+            server.bind(lfd, SockAddr.any(7));
+            server.listen(lfd, 16);
+            Process client = remote.spawn("client", 1000);
+            int cfd = client.socket(AF_INET, SOCK_STREAM, 0);
+            client.connect(cfd, SockAddr.of("10.0.0.2", 7));
+            int conn = server.accept(lfd);
+            Process child = server.fork();
+            child.close(conn);                            // nothing on the wire
+            client.send(cfd, ascii("still there?"), 0);
+            server.recv(conn, 64, 0);
+            Process child2 = server.fork();
+            child2.shutdown(conn, SHUT_WR);               // a FIN at once
+            client.recv(cfd, 64, 0);                       // EOF
+            client.close(cfd);                             // the client's FIN
+            server.close(conn);
+            child2.close(conn);                            // the last reference: now it is freed
+            net.runFor(Duration.ofMillis(20));
+            TraceDiagram.draw("fork, close, shutdown(SHUT_WR) over TCP", trace.events(), "client", "server")
+                    .write(svg);
+            out.show("sequence diagram (the same over TCP): " + svg.getFileName() + "; capture: "
+                    + pcap.getFileName());
         }
     }
 }

@@ -1,15 +1,21 @@
 package dev.stacksim.docs.tour;
 
+import dev.stacksim.diag.SequenceDiagram;
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
 import dev.stacksim.socket.ErrnoException;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceEvent;
 import dev.stacksim.trace.TraceRecorder;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.stacksim.socket.SocketConstants.AF_INET;
 import static dev.stacksim.socket.SocketConstants.SOCK_NONBLOCK;
@@ -45,9 +51,13 @@ public final class QueuesChapter implements Chapter {
         try (Network net = Network.builder().seed(1).build()) {
             Host server = net.host("server").ip("10.0.0.2/24").build();
             Host client = net.host("client").ip("10.0.0.1/24").build();
-            net.link(client, server).latency(Duration.ofMillis(1));
+            Path pcap = out.artifact(id(), "queues.pcap");
+            Path svg = out.artifact(id(), "queues.svg");
+            net.link(client, server).latency(Duration.ofMillis(1)).capture(pcap);
             TraceRecorder trace = new TraceRecorder();
+            TraceRecorder all = new TraceRecorder();
             net.tracer().addListener(trace);
+            net.tracer().addListener(all);
             // tag::backlog[]
             Process srv = server.spawn("server");
             int lfd = srv.socket(AF_INET, SOCK_STREAM, 0);
@@ -97,6 +107,37 @@ public final class QueuesChapter implements Chapter {
             out.blank();
             out.show("accepted fd " + conn + "; TcpExt ListenOverflows now "
                     + server.snmp().tcpExt.get("ListenOverflows"));
+            SequenceDiagram diagram = TraceDiagram.draw("five clients, listen(fd, 2)", all.events(), "client",
+                    "server");
+            markOverflows(diagram, all.events());
+            diagram.write(svg);
+            out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
+        }
+    }
+
+    /**
+     * Marks on the server's lifeline each SYN that got no SYN-ACK: the listener dropped it because
+     * its accept queue was full. The drop is counted, not traced, so the diagram would otherwise
+     * show those SYNs as plainly delivered.
+     */
+    private static void markOverflows(SequenceDiagram diagram, List<TraceEvent> events) {
+        Map<String, Long> unanswered = new LinkedHashMap<>();
+        List<Long> dropped = new ArrayList<>();
+        for (TraceEvent e : events) {
+            if (e instanceof TraceEvent.Packet p && p.host().equals("server") && p.protocol().equals("TCP")) {
+                if (!p.sent() && p.summary().startsWith("Flags [S],")) {
+                    Long earlier = unanswered.put(p.saddr(), p.time());
+                    if (earlier != null) {
+                        dropped.add(earlier);
+                    }
+                } else if (p.sent() && p.summary().startsWith("Flags [S.],")) {
+                    unanswered.remove(p.daddr());
+                }
+            }
+        }
+        dropped.addAll(unanswered.values());
+        for (long t : dropped) {
+            diagram.mark(1, t, "accept queue full: SYN dropped (ListenOverflows)");
         }
     }
 }

@@ -9,6 +9,7 @@ import static dev.stacksim.socket.SocketConstants.SOL_SOCKET;
 import static dev.stacksim.socket.SocketConstants.SO_RCVBUF;
 import static dev.stacksim.socket.SocketConstants.SO_SNDBUF;
 
+import dev.stacksim.diag.TraceDiagram;
 import dev.stacksim.host.Host;
 import dev.stacksim.net.Network;
 import dev.stacksim.net.NetworkLink;
@@ -17,8 +18,10 @@ import dev.stacksim.socket.MsgHdr;
 import dev.stacksim.socket.Process;
 import dev.stacksim.socket.RecvFrom;
 import dev.stacksim.socket.SockAddr;
+import dev.stacksim.trace.TraceRecorder;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +66,11 @@ public final class UdpChapter implements Chapter {
             Host server = net.host("server").ip("10.0.0.2/24").build();
             Host client = net.host("client").ip("10.0.0.1/24").build();
             NetworkLink link = net.link(client, server).latency(Duration.ofMillis(5));
+            Path pcap = out.artifact(id(), "udp.pcap");
+            Path svg = out.artifact(id(), "udp.svg");
+            link.capture(pcap);
+            TraceRecorder trace = new TraceRecorder();
+            net.tracer().addListener(trace);
 
             // tag::boundaries[]
             Process srv = server.spawn("echod");                  // root: port 7 < 1024
@@ -234,6 +242,9 @@ public final class UdpChapter implements Chapter {
                     + "stays bound to 0.0.0.0; the connected one took the route's source address "
                     + "(10.0.0.1 is 0100000A) and shows its peer, 10.0.0.2 port 9, with st 01.");
             procNetUdp(out, client);
+            TraceDiagram.draw("UDP: echo over a lossy link, then a closed port", trace.events(), "client",
+                    "server").write(svg);
+            out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
         }
     }
 

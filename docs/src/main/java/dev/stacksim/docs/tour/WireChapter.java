@@ -2,6 +2,8 @@ package dev.stacksim.docs.tour;
 
 import dev.stacksim.buf.SkBuff;
 import dev.stacksim.buf.SkBuffPool;
+import dev.stacksim.diag.SequenceDiagram;
+import dev.stacksim.net.PcapWriter;
 import dev.stacksim.wire.EtherType;
 import dev.stacksim.wire.EthernetHeader;
 import dev.stacksim.wire.EthernetRepr;
@@ -15,11 +17,15 @@ import dev.stacksim.wire.TcpHeader;
 import dev.stacksim.wire.TcpOptions;
 import dev.stacksim.wire.TcpRepr;
 
+import java.nio.file.Path;
+
 /**
  * A SYN built the way the stack builds one: each layer emits its header into the skb's headroom
  * from a parsed representation, and the receiver parses each header back, checksums included.
  */
 public final class WireChapter implements Chapter {
+    private static final long MS = 1_000_000;
+
     @Override
     public String id() {
         return "wire";
@@ -41,7 +47,15 @@ public final class WireChapter implements Chapter {
                 + "record holding the parsed values. A layer emits its record into the headroom it "
                 + "pushed; a receiving layer checks the lengths, parses (verifying the checksum) "
                 + "and pulls. Here is the first segment of a connection to 10.0.0.2:9501.");
+        Path pcap = out.artifact(id(), "wire.pcap");
+        Path svg = out.artifact(id(), "wire.svg");
+        // No network here: the frames are written by hand, as a tap on the client's cable would
+        // see them, the intact SYN at 0 ms and the corrupted copy at 2 ms.
+        SequenceDiagram diagram = new SequenceDiagram("a SYN, then a copy with one bit flipped");
+        int clientLane = diagram.lane("client 10.0.0.1");
+        int serverLane = diagram.lane("server 10.0.0.2");
         SkBuffPool pool = SkBuffPool.create();
+        PcapWriter capture = PcapWriter.open(pcap);
         try {
             SkBuff skb = pool.alloc(128, 0);
             // tag::down[]
@@ -64,6 +78,8 @@ public final class WireChapter implements Chapter {
             int ethAt = skb.push(eth.bufferLen());
             eth.emit(new EthernetHeader().wrap(skb.buf(), ethAt, skb.len()));
             // end::down[]
+            capture.write(skb, 0);
+            diagram.arrow(clientLane, serverLane, 0, MS, "TCP 40000 > 9501: " + tcp);
 
             out.show("as tcpdump -e -v -S prints it:");
             out.show(new EthernetHeader().wrap(skb.buf(), skb.data(), skb.len()).toString());
@@ -93,13 +109,19 @@ public final class WireChapter implements Chapter {
                 skb.setByte(skb.data() + 4, skb.getByte(skb.data() + 4) ^ 0x01);   // flip one bit
                 TcpRepr.parse(rxTcp, l3.src().toInt(), l3.dst().toInt(), true);
             } catch (MalformedPacketException e) {
+                capture.write(skb.buf(), ethAt, skb.tail() - ethAt, 2 * MS);
+                diagram.dropped(clientLane, serverLane, 2 * MS, 3 * MS, "TCP 40000 > 9501: "
+                        + new TcpHeader().wrap(skb.buf(), skb.data(), skb.len()), e.reason().name());
                 out.show("one bit flipped in the sequence number -> " + e.getMessage());
                 out.show("reason " + e.reason() + ": Linux counts it in TcpInCsumErrors and drops it");
             }
             skb.consume();
         } finally {
+            capture.close();
             pool.close();
         }
+        diagram.write(svg);
+        out.show("sequence diagram: " + svg.getFileName() + "; capture: " + pcap.getFileName());
     }
 
     private static void hexdump(TourOutput out, SkBuff skb) {

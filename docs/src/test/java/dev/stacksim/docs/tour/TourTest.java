@@ -107,8 +107,8 @@ class TourTest {
 
     @Test
     void newChaptersWriteValidSvgsAndPcaps() throws Exception {
-        for (String id : new String[] {"sockets", "buffers", "synflood", "blocking", "reuse", "tcpudp", "proc",
-                "congestion"}) {
+        for (String id : new String[] {"sockets", "wire", "udp", "close", "queues", "buffers", "synflood",
+                "blocking", "reuse", "tcpudp", "proc", "congestion"}) {
             run(id);
             Path dir = Path.of("target", "tour", id);
             try (var files = Files.list(dir)) {
