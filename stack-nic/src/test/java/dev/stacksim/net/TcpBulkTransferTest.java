@@ -45,13 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * inflating every RTO):
  * <pre>
  *   case            virtual s   Mbit/s   of B    RTOs
- *   loss 0              8.4     95.3      -         0   (link-limited; srtt grows to 150 ms: the
- *                                                        queues fill, as with any loss-based CC)
- *   loss 1 %           70.5     11.3     0.82       0
- *   loss 5 %          236.5      3.38    0.55      60
- *   loss 10 %         625.4      1.28    0.29     758
- *   corrupt 1 %        72.1     11.1     0.80       1
- *   partition 2 s      10.6     75.2      -         2
+ *   loss 0              8.4     95.3      -         0   (link-limited; TCP Small Queues keep the
+ *                                                        qdisc short: srtt 11 ms)
+ *   loss 1 %           71.6     11.2     0.81       0
+ *   loss 5 %          249.8      3.20    0.52      78
+ *   loss 10 %         656.1      1.22    0.28     793
+ *   corrupt 1 %        73.1     11.0     0.79       1
+ *   partition 2 s      11.6     68.9      -         4
  * </pre>
  * At 10 % the timeouts dominate: the square-root law ignores them (Padhye et al. add that term),
  * hence the falling fractions of {@link #MATHIS_FRACTION}.
