@@ -43,6 +43,8 @@ final class TcpRecovery {
     int flag;
     /** What to send after the ACK ({@code *rexmit}). */
     int rexmit;
+    /** Whether this ACK may mark more segments lost ({@code do_lost}); a field, not a per-ACK allocation. */
+    private boolean doLost;
 
     private final Tcp tcp;
     /** The options of the ACK being processed (shared with {@link TcpInput}). */
@@ -428,7 +430,7 @@ final class TcpRecovery {
     }
 
     /** {@code tcp_try_undo_partial}: a partial ACK in Recovery. */
-    private boolean tryUndoPartial(TcpSock tp, int priorSndUna, boolean[] doLost) {
+    private boolean tryUndoPartial(TcpSock tp, int priorSndUna) {
         if (tp.undoMarker != 0 && packetDelayed(tp)) {
             checkSackReordering(tp, priorSndUna, true);
             if (tp.retransOut != 0) {
@@ -441,7 +443,7 @@ final class TcpRecovery {
             tcp.ext().inc(TcpExtMib.TCP_PARTIAL_UNDO);
             tryKeepOpen(tp);
         } else {
-            doLost[0] = forceFastRetransmit(tp);
+            doLost = forceFastRetransmit(tp);
         }
         return false;
     }
@@ -561,7 +563,7 @@ final class TcpRecovery {
      * not Open. Updates the state; {@link #rexmit} says what to send after.
      */
     void fastretransAlert(TcpSock tp, int priorSndUna, int numDupack) {
-        boolean[] doLost = {numDupack != 0 || ((flag & FLAG_DATA_SACKED) != 0 && forceFastRetransmit(tp))};
+        doLost = numDupack != 0 || ((flag & FLAG_DATA_SACKED) != 0 && forceFastRetransmit(tp));
         boolean fastRexmit = false;
         if (tp.packetsOut == 0 && tp.sackedOut != 0) {
             tp.sackedOut = 0;
@@ -600,7 +602,7 @@ final class TcpRecovery {
                     if (isReno(tp)) {
                         addRenoSack(tp, numDupack);
                     }
-                } else if (tryUndoPartial(tp, priorSndUna, doLost)) {
+                } else if (tryUndoPartial(tp, priorSndUna)) {
                     return;
                 }
                 if (tryUndoDsack(tp)) {
@@ -632,7 +634,7 @@ final class TcpRecovery {
                 }
             }
         }
-        if (!tcp.congestion().rack() && doLost[0]) {
+        if (!tcp.congestion().rack() && doLost) {
             updateScoreboard(tp, fastRexmit);
         }
         rexmit = REXMIT_LOST;
