@@ -1,5 +1,6 @@
 package dev.stacksim.buf;
 
+import dev.stacksim.wire.Checksum;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCounted;
@@ -279,6 +280,21 @@ public final class SkBuff implements ReferenceCounted {
         int at = put(len);
         writeUnshared(at, len).setBytes(at, src, srcIndex, len);
         return this;
+    }
+
+    /**
+     * Appends {@code len} bytes of {@code src} from {@code srcIndex} and returns their folded
+     * Internet checksum, copied and summed in one pass ({@code skb_add_data}'s
+     * {@code csum_and_copy_from_user}); the sum is {@code Checksum.sum} of the appended bytes.
+     */
+    public int putBytesAndSum(byte[] src, int srcIndex, int len) {
+        int at = put(len);
+        ByteBuf b = writeUnshared(at, len);
+        if (b.hasArray()) {
+            return Checksum.copyAndSum(src, srcIndex, b.array(), b.arrayOffset() + at, len);
+        }
+        b.setBytes(at, src, srcIndex, len);
+        return Checksum.sum(src, srcIndex, len);
     }
 
     /** Appends all of {@code src}. */

@@ -419,9 +419,10 @@ final class TcpOutput {
             // byte-swapped (csum_block_add)
             int sum = tail.csum();
             int at = tail.len();
-            tail.putBytes(src, off + copied, chunk);
-            if (sum >= 0) {
-                int piece = Checksum.sum(src, off + copied, chunk);
+            if (sum < 0) {
+                tail.putBytes(src, off + copied, chunk);
+            } else {
+                int piece = tail.putBytesAndSum(src, off + copied, chunk);
                 tail.setCsum(Checksum.combine(sum, (at & 1) == 0 ? piece : (piece >>> 8) | (piece & 0xFF) << 8));
             }
             TcpSkbCb.setCharge(tail, TcpSkbCb.charge(tail) + chunk);

@@ -16,6 +16,7 @@ public final class SimNicBuilder {
     int rxQueues = 1;
     int napiBudget = SimNic.DEFAULT_NAPI_BUDGET;
     long dmaLatency;
+    int txBurst = SimNic.DEFAULT_TX_BURST;
     long rxUsecs;
     int txWakeThreshold;
     byte[] rssKey = Toeplitz.microsoftKey();
@@ -96,6 +97,21 @@ public final class SimNicBuilder {
             throw new IllegalArgumentException("SimNic: dmaLatency=" + nanos + "ns must be >= 0");
         }
         this.dmaLatency = nanos;
+        return this;
+    }
+
+    /**
+     * Descriptors the TX DMA engine moves out in one event when the DMA latency is zero (default
+     * {@value SimNic#DEFAULT_TX_BURST}, NAPI's weight): they all complete at the same instant, and
+     * the Medium takes them back to back while it is idle. 1 gives one event per frame. A receiver
+     * whose NAPI polls 64 frames at a time keeps up with bursts of 64 from one sender without
+     * overrunning a 256-descriptor RX ring; larger bursts on an infinitely fast link can.
+     */
+    public SimNicBuilder txBurst(int descriptors) {
+        if (descriptors < 1) {
+            throw new IllegalArgumentException("SimNic: txBurst=" + descriptors + " must be >= 1");
+        }
+        this.txBurst = descriptors;
         return this;
     }
 
