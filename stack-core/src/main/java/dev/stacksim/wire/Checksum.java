@@ -166,47 +166,6 @@ public final class Checksum {
     }
 
     /**
-     * Copies {@code length} bytes from {@code src} to {@code dst} and returns their folded one's
-     * complement sum, in one pass ({@code csum_and_copy_from_user}): each word is summed while it
-     * is in a register on its way to the destination, instead of reading the bytes a second time.
-     * The sum is that of {@link #sum(byte[], int, int)} over the copied bytes.
-     *
-     * @throws IndexOutOfBoundsException when either range does not fit its array, naming the numbers
-     */
-    public static int copyAndSum(byte[] src, int srcOffset, byte[] dst, int dstOffset, int length) {
-        if (length < 0 || srcOffset < 0 || srcOffset > src.length - length || dstOffset < 0
-                || dstOffset > dst.length - length) {
-            throw new IndexOutOfBoundsException("copyAndSum: srcOffset=" + srcOffset + " dstOffset="
-                    + dstOffset + " len=" + length + " src=" + src.length + " dst=" + dst.length);
-        }
-        long acc0 = 0;
-        long acc1 = 0;
-        int i = 0;
-        for (; i + 16 <= length; i += 16) {
-            long w0 = (long) LONG_LE.get(src, srcOffset + i);
-            long w1 = (long) LONG_LE.get(src, srcOffset + i + 8);
-            LONG_LE.set(dst, dstOffset + i, w0);
-            LONG_LE.set(dst, dstOffset + i + 8, w1);
-            acc0 += (w0 >>> 32) + (w0 & 0xFFFF_FFFFL);
-            acc1 += (w1 >>> 32) + (w1 & 0xFFFF_FFFFL);
-        }
-        long acc = acc0 + acc1;
-        for (; i + 2 <= length; i += 2) {
-            byte b0 = src[srcOffset + i];
-            byte b1 = src[srcOffset + i + 1];
-            dst[dstOffset + i] = b0;
-            dst[dstOffset + i + 1] = b1;
-            acc += (b0 & 0xFF) | (b1 & 0xFF) << 8;
-        }
-        if (i < length) {
-            byte b = src[srcOffset + i];
-            dst[dstOffset + i] = b;
-            acc += b & 0xFF;
-        }
-        return swapFolded(acc);
-    }
-
-    /**
      * The sum of the IPv4 pseudo-header: source, destination, zero byte, protocol, and the length
      * of the transport header plus payload.
      */

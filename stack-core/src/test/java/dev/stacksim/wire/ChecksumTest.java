@@ -1,9 +1,7 @@
 package dev.stacksim.wire;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -361,37 +359,6 @@ class ChecksumTest {
         buf.setShort(24, 0);
         assertEquals(Checksum.compute(buf, 14, 20), patched);
         assertEquals(0xd111, patched);
-    }
-
-    @Test
-    void copyAndSumCopiesTheBytesAndGivesTheSumOfWhatItCopied() {
-        // csum_and_copy_from_user: every length and both alignments of each side, seeded
-        SplittableRandom random = new SplittableRandom(20261122);
-        byte[] src = new byte[300];
-        for (int i = 0; i < src.length; i++) {
-            src[i] = (byte) random.nextInt(256);
-        }
-        for (int len = 0; len <= 67; len++) {
-            for (int srcOff = 0; srcOff < 3; srcOff++) {
-                for (int dstOff = 0; dstOff < 3; dstOff++) {
-                    byte[] dst = new byte[len + 6];
-                    int sum = Checksum.copyAndSum(src, srcOff, dst, dstOff + 1, len);
-                    assertEquals(Checksum.sum(src, srcOff, len), sum, "len=" + len + " srcOff=" + srcOff);
-                    assertArrayEquals(Arrays.copyOfRange(src, srcOff, srcOff + len),
-                            Arrays.copyOfRange(dst, dstOff + 1, dstOff + 1 + len), "len=" + len);
-                    assertEquals(0, dst[dstOff], "nothing written before the range");
-                    assertEquals(0, dst[dstOff + 1 + len], "nothing written after the range");
-                }
-            }
-        }
-        assertEquals(Checksum.sum(src, 0, 300), Checksum.copyAndSum(src, 0, new byte[300], 0, 300));
-    }
-
-    @Test
-    void copyAndSumRejectsARangeOutsideEitherArrayWithTheNumbers() {
-        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-                () -> Checksum.copyAndSum(new byte[10], 2, new byte[8], 0, 9));
-        assertEquals("copyAndSum: srcOffset=2 dstOffset=0 len=9 src=10 dst=8", e.getMessage());
     }
 
     private static boolean allZero(byte[] data) {

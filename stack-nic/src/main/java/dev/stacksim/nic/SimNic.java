@@ -129,6 +129,7 @@ public final class SimNic implements NetDevice, FramePort {
     private final int napiBudget;
     private final long dmaLatency;
     private final int txBurst;
+    private final boolean txChecksumOffload;
     /** Where {@link #capture} sends the frames it sees; null when not capturing. */
     private FrameCapture capture;
     /** Interrupt coalescing: nanoseconds from an RX interrupt to its NAPI poll. */
@@ -157,6 +158,7 @@ public final class SimNic implements NetDevice, FramePort {
         this.napiBudget = b.napiBudget;
         this.dmaLatency = b.dmaLatency;
         this.txBurst = b.txBurst;
+        this.txChecksumOffload = b.txChecksumOffload;
         this.rxUsecs = b.rxUsecs;
         this.txWakeThreshold = b.txWakeThreshold > 0 ? b.txWakeThreshold
                 : Math.min(TX_WAKE_THRESHOLD, b.txRingSize / 2);
@@ -294,6 +296,9 @@ public final class SimNic implements NetDevice, FramePort {
         if (c == null) {
             return;
         }
+        // tcpdump on a real host sees an offloaded checksum unfinished; the capture shows the
+        // bytes as they are on the wire, the checksum done
+        skb.checksumHelp();
         try {
             c.capture(skb, ctx.loop().now());
         } catch (RuntimeException e) {
@@ -305,6 +310,15 @@ public final class SimNic implements NetDevice, FramePort {
     @Override
     public DeviceStats stats() {
         return stats;
+    }
+
+    /**
+     * {@link NetDevice#NETIF_F_HW_CSUM} unless built with {@code txChecksumOffload(false)}: the
+     * NIC completes each TCP segment's checksum as it sends it, so the host never sums a payload.
+     */
+    @Override
+    public long features() {
+        return txChecksumOffload ? NETIF_F_HW_CSUM : 0;
     }
 
     // ---------------------------------------------------------------- FramePort

@@ -17,6 +17,7 @@ public final class SimNicBuilder {
     int napiBudget = SimNic.DEFAULT_NAPI_BUDGET;
     long dmaLatency;
     int txBurst = SimNic.DEFAULT_TX_BURST;
+    boolean txChecksumOffload = true;
     long rxUsecs;
     int txWakeThreshold;
     byte[] rssKey = Toeplitz.microsoftKey();
@@ -112,6 +113,17 @@ public final class SimNicBuilder {
             throw new IllegalArgumentException("SimNic: txBurst=" + descriptors + " must be >= 1");
         }
         this.txBurst = descriptors;
+        return this;
+    }
+
+    /**
+     * TX checksum offload ({@code ethtool -K eth0 tx on|off}; default on, as an e1000's): on, the
+     * NIC completes each TCP segment's partial checksum on its way out ({@code NETIF_F_HW_CSUM});
+     * off, the host sums every segment in software before handing it over
+     * ({@code skb_checksum_help}). Either way the frame on the wire carries the right checksum.
+     */
+    public SimNicBuilder txChecksumOffload(boolean on) {
+        this.txChecksumOffload = on;
         return this;
     }
 
