@@ -145,7 +145,7 @@ public final class SkBuff implements ReferenceCounted {
     private int pktType;
     private long tstamp;
     private int mark;
-    /** {@link #CHECKSUM_NONE}, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL} ({@code skb->ip_summed}). */
+    /** {@code skb->ip_summed}: {@link #CHECKSUM_NONE}, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL}. */
     private int ipSummed;
     /** With {@link #CHECKSUM_PARTIAL}: where the checksummed bytes start, an index like {@link #data()}. */
     private int csumStart;
@@ -720,7 +720,8 @@ public final class SkBuff implements ReferenceCounted {
 
     /**
      * What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by
-     * default, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL}. {@link #setByte} and the other setters reset it, as they forget {@link #csum()}.
+     * default, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL}. {@link #setByte} and the
+     * other setters complete a partial checksum, then reset it, as they forget {@link #csum()}.
      */
     public int ipSummed() {
         ensureAccessible();
@@ -754,13 +755,13 @@ public final class SkBuff implements ReferenceCounted {
         return this;
     }
 
-    /** With {@link #CHECKSUM_PARTIAL}: where the checksummed bytes start ({@code skb->csum_start}), an absolute index. */
+    /** With {@link #CHECKSUM_PARTIAL}: where the checksummed bytes start ({@code skb->csum_start}), an index. */
     public int csumStart() {
         ensureAccessible();
         return csumStart;
     }
 
-    /** With {@link #CHECKSUM_PARTIAL}: the checksum field's offset from {@link #csumStart()} ({@code skb->csum_offset}). */
+    /** With {@link #CHECKSUM_PARTIAL}: the field's offset from {@link #csumStart()} ({@code skb->csum_offset}). */
     public int csumOffset() {
         ensureAccessible();
         return csumOffset;
