@@ -102,6 +102,8 @@ public final class TunBridge implements AutoCloseable {
     private final DatagramChannel channel;
     private final SocatTun socat;
     private final Thread receiver;
+    private final int localPort;
+    private final int remotePort;
     /** Empty slots, for the receiver thread. */
     private final ArrayBlockingQueue<Slot> free = new ArrayBlockingQueue<>(RX_SLOTS);
     /** Filled slots, for the loop. */
@@ -134,6 +136,8 @@ public final class TunBridge implements AutoCloseable {
         Host h = null;
         DatagramChannel ch = null;
         SocatTun s = null;
+        int bridgePort;
+        int peerPort;
         try {
             h = onLoop(() -> {
                 Host.Builder hb = Host.builder(loop, pool, b.hostName).device(tun).address("tun0", b.hostAddress);
@@ -152,8 +156,8 @@ public final class TunBridge implements AutoCloseable {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             ch.bind(new InetSocketAddress(lo, b.bridgePort));
-            int bridgePort = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            int peerPort = b.peerPort != 0 ? b.peerPort : freeUdpPort(lo);
+            bridgePort = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            peerPort = b.peerPort != 0 ? b.peerPort : freeUdpPort(lo);
             ch.connect(new InetSocketAddress(lo, peerPort));
             if (b.peerPort == 0) {
                 s = new SocatTun(b.socat, b.ifname, b.kernelAddress, b.mtu, peerPort, bridgePort);
@@ -165,6 +169,8 @@ public final class TunBridge implements AutoCloseable {
                     : (RuntimeException) e;
         }
         this.host = h;
+        this.localPort = bridgePort;
+        this.remotePort = peerPort;
         this.channel = ch;
         this.socat = s;
         this.receiver = new Thread(this::receiveFromKernel, "stacksim-tun-rx-" + b.ifname);
@@ -250,6 +256,20 @@ public final class TunBridge implements AutoCloseable {
         return kernelAddress;
     }
 
+    /**
+     * The bridge's UDP port on 127.0.0.1: the kernel's packets arrive there, one datagram each, from
+     * {@link #peerPort()}. A filter on it (nftables) can drop what the kernel sent after the
+     * kernel's TCP counted it as sent, as a lossy wire would.
+     */
+    public int bridgePort() {
+        return localPort;
+    }
+
+    /** The UDP port on 127.0.0.1 of socat (or of the caller's {@link Builder#peerPort peer}). */
+    public int peerPort() {
+        return remotePort;
+    }
+
     /** The process id of socat, or -1 when the bridge talks to a {@link Builder#peerPort peer} of its own. */
     public long socatPid() {
         return socat == null ? -1 : socat.pid();
@@ -321,10 +341,10 @@ public final class TunBridge implements AutoCloseable {
     private void receiveFromKernel() {
         try {
             if (socat != null) {
-                socat.start(((InetSocketAddress) channel.getRemoteAddress()).getPort());
+                socat.start(remotePort);
             }
             ready.complete(null);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             ready.completeExceptionally(e);
             return;
         }
