@@ -1,5 +1,6 @@
 package dev.stacksim.buf;
 
+import dev.stacksim.wire.Checksum;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCounted;
@@ -94,6 +95,17 @@ public final class SkBuff implements ReferenceCounted {
      * accepts).
      */
     public static final int CHECKSUM_UNNECESSARY = 1;
+    /**
+     * {@code skb->ip_summed} on transmit: the transport checksum is still to be computed, by the
+     * device if it offloads it ({@code NETIF_F_HW_CSUM}) or by {@link #checksumHelp()} before a
+     * device that does not: it covers {@link #csumStart()} to the end of the data, and the field at
+     * {@link #csumOffset()} past that start holds the pseudo-header's sum meanwhile. Every Linux TCP
+     * segment leaves {@code tcp_transmit_skb} so. An skb arriving this way (from {@code lo}, a veth,
+     * or a simulated NIC whose peer offloaded) is taken as verified, as {@code skb_csum_unnecessary}
+     * does; whoever reads the bytes as they would be on a wire (a capture, a corrupting link)
+     * completes the checksum first.
+     */
+    public static final int CHECKSUM_PARTIAL = 3;
 
     /**
      * Words in the control block ({@link #cb(int)}): Linux's {@code skb->cb} is 48 bytes; TCP keeps
@@ -133,8 +145,12 @@ public final class SkBuff implements ReferenceCounted {
     private int pktType;
     private long tstamp;
     private int mark;
-    /** {@link #CHECKSUM_NONE} or {@link #CHECKSUM_UNNECESSARY} ({@code skb->ip_summed}). */
+    /** {@link #CHECKSUM_NONE}, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL} ({@code skb->ip_summed}). */
     private int ipSummed;
+    /** With {@link #CHECKSUM_PARTIAL}: where the checksummed bytes start, an index like {@link #data()}. */
+    private int csumStart;
+    /** With {@link #CHECKSUM_PARTIAL}: the checksum field's offset from {@link #csumStart}. */
+    private int csumOffset;
     /** The folded one's complement sum of the bytes {@code [csumFrom, csumTo)} ({@code skb->csum}). */
     private int csum;
     /** Where the bytes {@link #csum} covers start; with {@link #csumTo}, UNSET when it covers nothing. */
@@ -627,6 +643,9 @@ public final class SkBuff implements ReferenceCounted {
         if (transportHeader != UNSET) {
             transportHeader += nhead;
         }
+        if (ipSummed == CHECKSUM_PARTIAL) {
+            csumStart += nhead;
+        }
         headerLimit = 0;
         resizeTruesize(fresh.capacity() + TRUESIZE_OVERHEAD);
         return this;
@@ -701,7 +720,7 @@ public final class SkBuff implements ReferenceCounted {
 
     /**
      * What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by
-     * default. {@link #setByte} and the other setters reset it, as they forget {@link #csum()}.
+     * default, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL}. {@link #setByte} and the other setters reset it, as they forget {@link #csum()}.
      */
     public int ipSummed() {
         ensureAccessible();
@@ -712,6 +731,69 @@ public final class SkBuff implements ReferenceCounted {
     public SkBuff setIpSummed(int ipSummed) {
         ensureAccessible();
         this.ipSummed = ipSummed;
+        return this;
+    }
+
+    /**
+     * Leaves the transport checksum to whoever transmits ({@code skb_partial_csum_set}): it covers
+     * the bytes from {@code start} to the end of the data, and the field at {@code start + offset}
+     * holds the pseudo-header's folded sum until {@link #checksumHelp()} or an offloading device
+     * completes it. See {@link #CHECKSUM_PARTIAL}.
+     *
+     * @throws IndexOutOfBoundsException unless the two-byte field lies inside the data
+     */
+    public SkBuff setChecksumPartial(int start, int offset) {
+        ensureAccessible();
+        if (start < data || offset < 0 || start + offset + 2 > tail) {
+            throw new IndexOutOfBoundsException("setChecksumPartial: start=" + start + " offset=" + offset
+                    + " data=" + data + " tail=" + tail);
+        }
+        ipSummed = CHECKSUM_PARTIAL;
+        csumStart = start;
+        csumOffset = offset;
+        return this;
+    }
+
+    /** With {@link #CHECKSUM_PARTIAL}: where the checksummed bytes start ({@code skb->csum_start}), an absolute index. */
+    public int csumStart() {
+        ensureAccessible();
+        return csumStart;
+    }
+
+    /** With {@link #CHECKSUM_PARTIAL}: the checksum field's offset from {@link #csumStart()} ({@code skb->csum_offset}). */
+    public int csumOffset() {
+        ensureAccessible();
+        return csumOffset;
+    }
+
+    /**
+     * Whether the transport checksum needs no verification on receive ({@code skb_csum_unnecessary}):
+     * {@link #CHECKSUM_UNNECESSARY}, or {@link #CHECKSUM_PARTIAL} (the bytes came from a sender on
+     * this side of any wire that could have corrupted them).
+     */
+    public boolean csumUnnecessary() {
+        ensureAccessible();
+        return ipSummed == CHECKSUM_UNNECESSARY || ipSummed == CHECKSUM_PARTIAL;
+    }
+
+    /**
+     * Completes a {@link #CHECKSUM_PARTIAL} checksum in software ({@code skb_checksum_help}): sums
+     * the covered bytes, the pseudo-header's sum already in the field, and writes the result into
+     * the field (unsharing it first when needed). The checksum is then right for these bytes, so
+     * the skb reads {@link #CHECKSUM_UNNECESSARY}. Nothing to do for any other state.
+     *
+     * @return this
+     */
+    public SkBuff checksumHelp() {
+        ensureAccessible();
+        if (ipSummed != CHECKSUM_PARTIAL) {
+            return this;
+        }
+        int field = csumStart + csumOffset;
+        ByteBuf b = writeUnshared(field, 2);
+        int sum = Checksum.sum(b, csumStart, tail - csumStart);
+        b.setShort(field, Checksum.finish(sum));
+        ipSummed = CHECKSUM_UNNECESSARY;
         return this;
     }
 
@@ -920,6 +1002,8 @@ public final class SkBuff implements ReferenceCounted {
     private void copyMetadata(SkBuff from) {
         ifindex = from.ifindex;
         ipSummed = from.ipSummed;
+        csumStart = from.csumStart;
+        csumOffset = from.csumOffset;
         csum = from.csum;
         csumFrom = from.csumFrom;
         csumTo = from.csumTo;
@@ -942,10 +1026,14 @@ public final class SkBuff implements ReferenceCounted {
     }
 
     /**
-     * A byte was rewritten in place through a setter (a corrupting link flips one): what was known
-     * of the checksums no longer holds, and the receiver verifies again.
+     * A byte is about to be rewritten in place through a setter (a corrupting link flips one): a
+     * partial checksum is completed over the bytes as they are, then what was known of the
+     * checksums no longer holds, and the receiver verifies again.
      */
     private void bytesChanged() {
+        if (ipSummed == CHECKSUM_PARTIAL) {
+            checksumHelp(); // the bytes as they were, with their checksum, before one changes
+        }
         ipSummed = CHECKSUM_NONE;
         csumFrom = UNSET;
         csumTo = UNSET;

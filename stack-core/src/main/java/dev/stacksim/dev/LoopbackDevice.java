@@ -63,12 +63,21 @@ public final class LoopbackDevice extends BacklogDevice {
             return dropDown(skb);
         }
         skb.setOwner(null);
-        // nothing between here and the receive path can change a byte: no checksum to verify
-        // (Linux's lo offloads it, CHECKSUM_PARTIAL, and takes that as good on the way in)
-        skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
+        // nothing between here and the receive path can change a byte: no checksum to verify. A
+        // TCP segment stays CHECKSUM_PARTIAL (lo offloads, and takes that as good on the way in);
+        // a checksum computed in software is right for these bytes
+        if (skb.ipSummed() != SkBuff.CHECKSUM_PARTIAL) {
+            skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
+        }
         stats.countTxPacket(skb.len());
         backlog.enqueue(skb, ctx.loop().now());
         return TxResult.OK;
+    }
+
+    /** {@code lo} offloads the transport checksum: it never computes one ({@code NETIF_F_HW_CSUM}). */
+    @Override
+    public long features() {
+        return NETIF_F_HW_CSUM;
     }
 
     /** Frames transmitted and not yet received back. */

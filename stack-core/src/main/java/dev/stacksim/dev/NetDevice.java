@@ -15,6 +15,12 @@ public interface NetDevice {
     int ARPHRD_ETHER = 1;
     /** {@code ARPHRD_LOOPBACK}: the loopback device. */
     int ARPHRD_LOOPBACK = 772;
+    /**
+     * {@code NETIF_F_HW_CSUM} in {@link #features()}: the device completes a
+     * {@link SkBuff#CHECKSUM_PARTIAL} transport checksum itself (TX checksum offload, {@code ethtool
+     * -k}'s {@code tx-checksumming}); before a device without it the host completes it in software.
+     */
+    long NETIF_F_HW_CSUM = 1L << 3;
 
     /** The interface name: {@code lo}, {@code eth0}. */
     String name();
@@ -56,4 +62,12 @@ public interface NetDevice {
 
     /** The device's counters, as {@code ip -s link} prints them. */
     DeviceStats stats();
+
+    /**
+     * The offloads the device offers ({@code dev->features}): a mask of {@code NETIF_F_*} bits,
+     * {@link #NETIF_F_HW_CSUM} so far. None by default.
+     */
+    default long features() {
+        return 0;
+    }
 }

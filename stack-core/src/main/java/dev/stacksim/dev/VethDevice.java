@@ -76,6 +76,16 @@ public final class VethDevice extends BacklogDevice {
         this.mtu = mtu;
     }
 
+    /**
+     * A veth offloads the transport checksum ({@code VETH_FEATURES} has {@code NETIF_F_HW_CSUM}): a
+     * TCP segment crosses to the peer {@code CHECKSUM_PARTIAL}, and the peer's stack takes it as
+     * verified.
+     */
+    @Override
+    public long features() {
+        return NETIF_F_HW_CSUM;
+    }
+
     /** Hands the frame to the peer's backlog ({@code veth_xmit}); never answers BUSY. */
     @Override
     public TxResult startXmit(SkBuff skb) {

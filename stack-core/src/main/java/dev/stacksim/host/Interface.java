@@ -144,11 +144,16 @@ public final class Interface implements DeviceContext {
 
     /**
      * Transmits a frame through the queue discipline ({@code dev_queue_xmit}). The data starts at
-     * the Ethernet header (for loopback: at the IP header). Ownership passes.
+     * the Ethernet header (for loopback: at the IP header). Ownership passes. A partial checksum
+     * is completed here when the device does not offload it.
      *
      * @return false when the frame was dropped (queue full, device down)
      */
     public boolean queueXmit(SkBuff skb) {
+        if (skb.ipSummed() == SkBuff.CHECKSUM_PARTIAL && (device.features() & NetDevice.NETIF_F_HW_CSUM) == 0) {
+            // validate_xmit_skb: a device without checksum offload gets the checksum done
+            skb.checksumHelp();
+        }
         skb.setIfindex(ifindex);
         skb.setDropListener(host.trace());
         return qdisc.enqueue(skb);

@@ -108,6 +108,7 @@ final class Ipv4Output {
         }
         int mtu = dev.mtu();
         if (skb.len() > mtu) {
+            skb.checksumHelp(); // ip_do_fragment: each fragment carries a share of the finished bytes
             return fragment(skb, rt, dev, daddr, mtu);
         }
         return finishOutput2(skb, rt, dev, daddr);

@@ -78,7 +78,7 @@ final class TcpInput {
         int nh = skb.networkHeader();
         int saddr = buf.getInt(nh + Ipv4Header.SRC_ADDR_OFFSET);
         int daddr = buf.getInt(nh + Ipv4Header.DST_ADDR_OFFSET);
-        if (skb.ipSummed() != SkBuff.CHECKSUM_UNNECESSARY && !th.wrap(buf, t, len).verifyChecksum(saddr, daddr)) {
+        if (!skb.csumUnnecessary() && !th.wrap(buf, t, len).verifyChecksum(saddr, daddr)) {
             tcp.mib().inc(TcpMib.IN_CSUM_ERRORS);
             tcp.mib().inc(TcpMib.IN_ERRS);
             drop(skb, DropReason.TCP_CSUM);

@@ -192,7 +192,6 @@ final class TcpOutput {
         int endSeq = TcpSkbCb.endSeq(skb);
         boolean syn = (flags & TcpHeader.SYN) != 0;
         int payload = out.len();
-        int payloadSum = skb.csum();
         int window;
         int sackBlocks = 0;
         TcpOptions synOpts = null;
@@ -241,15 +240,11 @@ final class TcpOutput {
             if (sackBlocks > 0) {
                 writeSackBlocks(tp, buf, o, sackBlocks);
             }
-            if (payloadSum >= 0) {
-                // tcp_v4_send_check without offload: the header's sum (its length is a multiple
-                // of 4) joins the payload's, summed when sendmsg copied it in
-                int sum = Checksum.combine(Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload),
-                        Checksum.combine(Checksum.sum(buf, at, hlen), payloadSum));
-                buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, Checksum.finish(sum));
-            } else {
-                th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
-            }
+            // tcp_v4_send_check: the pseudo-header's sum in the field, the rest to the device
+            // (NETIF_F_HW_CSUM) or to skb_checksum_help before one that does not offload
+            buf.setShort(at + TcpHeader.CHECKSUM_OFFSET,
+                    Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload));
+            out.setChecksumPartial(at, TcpHeader.CHECKSUM_OFFSET);
         }
         if ((flags & TcpHeader.ACK) != 0) {
             eventAckSent(tp);
@@ -263,8 +258,11 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
-        // the checksum is right for these bytes: a receiver's NIC offload (or lo) needs not sum them again
-        out.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
+        if (syn) {
+            // the SYN's checksum was computed with its options: right for these bytes, so a
+            // receiver's NIC offload (or lo) needs not sum them again
+            out.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
+        }
         tcp.tracePacket(true, tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
@@ -422,7 +420,6 @@ final class TcpOutput {
                     break;
                 }
                 tail = alloc(mss);
-                tail.setCsum(0);
                 TcpSkbCb.set(tail, tp.writeSeq, tp.writeSeq, TcpHeader.ACK);
                 queueCharge(tp, tail);
                 tp.writeQueue.addLast(tail);
@@ -433,16 +430,8 @@ final class TcpOutput {
                 // appending to what an earlier call pushed: the push moves to the new end
                 TcpSkbCb.setFlags(tail, TcpSkbCb.flags(tail) & ~TcpHeader.PSH);
             }
-            // the payload's sum grows with each piece, taken while the bytes are in cache
-            // (skb_add_data_nocache's csum_and_copy_from_user); a piece at an odd offset is summed
-            // byte-swapped (csum_block_add)
-            int sum = tail.csum();
-            int at = tail.len();
+            // a plain copy: the checksum is left to the device (CHECKSUM_PARTIAL, tcp_transmit_skb)
             tail.putBytes(src, off + copied, chunk);
-            if (sum >= 0) {
-                int piece = Checksum.sum(src, off + copied, chunk);
-                tail.setCsum(Checksum.combine(sum, (at & 1) == 0 ? piece : (piece >>> 8) | (piece & 0xFF) << 8));
-            }
             TcpSkbCb.setCharge(tail, TcpSkbCb.charge(tail) + chunk);
             tp.wmemQueued += chunk;
             TcpSkbCb.setEndSeq(tail, TcpSkbCb.endSeq(tail) + chunk);

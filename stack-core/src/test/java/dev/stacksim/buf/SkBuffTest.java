@@ -589,5 +589,79 @@ class SkBuffTest {
             assertEquals(-1, again.csum());
             again.consume();
         }
+
+        /** A 4-byte "header" whose field at offset 2 holds {@code pseudo}, then {@code payload}. */
+        private SkBuff partial(int pseudo, byte[] payload) {
+            SkBuff skb = pool.alloc(64, 100);
+            int start = skb.data();
+            skb.putBytes(new byte[] {0x12, 0x34, (byte) (pseudo >> 8), (byte) pseudo});
+            skb.putBytes(payload);
+            return skb.setChecksumPartial(start, 2);
+        }
+
+        /** The checksum a software sum of the same bytes, with the field zero, gives. */
+        private int expected(int pseudo, byte[] payload) {
+            byte[] all = new byte[4 + payload.length];
+            all[0] = 0x12;
+            all[1] = 0x34;
+            System.arraycopy(payload, 0, all, 4, payload.length);
+            return dev.stacksim.wire.Checksum.finish(dev.stacksim.wire.Checksum.combine(pseudo,
+                    dev.stacksim.wire.Checksum.sum(all, 0, all.length)));
+        }
+
+        @Test
+        void checksumHelpCompletesAPartialChecksumOverTheBytesAndThePseudoHeaderSum() {
+            byte[] payload = ascii("odd-length payload");
+            SkBuff skb = partial(0xBEEF, payload);
+            assertEquals(SkBuff.CHECKSUM_PARTIAL, skb.ipSummed());
+            assertTrue(skb.csumUnnecessary(), "skb_csum_unnecessary takes a partial checksum as good");
+            skb.checksumHelp();
+            assertEquals(SkBuff.CHECKSUM_UNNECESSARY, skb.ipSummed(), "right for these bytes now");
+            assertEquals(expected(0xBEEF, payload), skb.getUnsignedShort(skb.data() + 2));
+            skb.checksumHelp(); // nothing left to do
+            assertEquals(expected(0xBEEF, payload), skb.getUnsignedShort(skb.data() + 2));
+            skb.consume();
+        }
+
+        @Test
+        void aSetterCompletesThePartialChecksumBeforeChangingAByte() {
+            byte[] payload = ascii("abcdefgh");
+            SkBuff skb = partial(0x0102, payload);
+            skb.setByte(skb.data() + 5, 'X'); // a corrupting link flips a byte on the wire
+            assertEquals(SkBuff.CHECKSUM_NONE, skb.ipSummed(), "the receiver verifies, and finds the change");
+            assertEquals(expected(0x0102, payload), skb.getUnsignedShort(skb.data() + 2),
+                    "the checksum of the bytes as they were sent");
+            skb.consume();
+        }
+
+        @Test
+        void aPartialChecksumSurvivesCloneCopyAndExpandHead() {
+            byte[] payload = ascii("0123456789");
+            SkBuff skb = partial(0x4242, payload);
+            SkBuff copy = skb.copy();
+            SkBuff clone = skb.clone();
+            skb.expandHead(32, 0);
+            for (SkBuff s : new SkBuff[] {skb, copy, clone}) {
+                assertEquals(SkBuff.CHECKSUM_PARTIAL, s.ipSummed());
+                assertEquals(s.data(), s.csumStart(), "still at the header, wherever it moved");
+                assertEquals(2, s.csumOffset());
+                s.checksumHelp();
+                assertEquals(expected(0x4242, payload), s.getUnsignedShort(s.data() + 2));
+                s.consume();
+            }
+        }
+
+        @Test
+        void aPartialChecksumMustCoverItsFieldInsideTheData() {
+            SkBuff skb = pool.alloc(64, 100);
+            skb.putBytes(ascii("abc"));
+            int d = skb.data();
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> skb.setChecksumPartial(d, 2));
+            assertEquals("setChecksumPartial: start=64 offset=2 data=64 tail=67", e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> skb.setChecksumPartial(d - 1, 0));
+            assertEquals(SkBuff.CHECKSUM_NONE, skb.ipSummed());
+            skb.consume();
+        }
     }
 }

@@ -104,4 +104,10 @@ public abstract class WrappingDevice implements NetDevice {
     public DeviceStats stats() {
         return inner.stats();
     }
+
+    /** The wrapped device's offloads: a wrapper is transparent. */
+    @Override
+    public long features() {
+        return inner.features();
+    }
 }

@@ -14,10 +14,11 @@ import static dev.stacksim.socket.SocketConstants.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The TCP checksum of data segments, which {@code sendmsg} sums piece by piece as it copies the
- * bytes in and {@code transmitSkb} completes with the header's sum: every segment on the wire
- * must carry the checksum a whole-segment sum gives, whatever the sizes and parities of the
- * writes that filled it, and so must retransmissions of segments cut by a partial ACK.
+ * The TCP checksum of data segments, which {@code transmitSkb} leaves partial (the pseudo-header's
+ * sum in the field, {@code CHECKSUM_PARTIAL}) for the device or {@code skb_checksum_help} to
+ * complete: every segment on the wire must carry the checksum a whole-segment sum gives, whatever
+ * the sizes and parities of the writes that filled it, and so must retransmissions of segments cut
+ * by a partial ACK.
  */
 class TcpChecksumTest {
     /** Writes of odd and even sizes, some with MSG_MORE so that later ones append at odd offsets. */

@@ -227,6 +227,7 @@ public final class LinkEnd implements Medium {
     private void observeDrop(SkBuff frame, DropReason reason) {
         LinkObserver observer = link.observer();
         if (observer != null) {
+            frame.checksumHelp();
             observer.dropped(this, frame, loop.now(), reason);
         }
     }
@@ -279,6 +280,11 @@ public final class LinkEnd implements Medium {
         txPackets++;
         txBytes += len;
         FrameCapture capture = link.captureSink();
+        LinkObserver observer = link.observer();
+        if (capture != null || observer != null) {
+            // whoever watches the wire sees its bytes: an offloaded checksum is done by now
+            frame.checksumHelp();
+        }
         if (capture != null) {
             try {
                 capture.capture(frame, now);
@@ -288,7 +294,6 @@ public final class LinkEnd implements Medium {
                 log.warn("link {}: capture failed, stopped capturing: {}", link.name(), e.toString());
             }
         }
-        LinkObserver observer = link.observer();
         if (observer != null) {
             observer.sent(this, frame, now);
         }
@@ -440,6 +445,7 @@ public final class LinkEnd implements Medium {
             deliveredBytes += f.len();
             LinkObserver observer = link.observer();
             if (observer != null) {
+                f.checksumHelp();
                 observer.delivered(this, f, now);
             }
             receiver.frameArrived(f);

@@ -74,6 +74,7 @@ public final class Tap {
 
         @Override
         public boolean transmit(SkBuff frame) {
+            frame.checksumHelp(); // the wire's bytes: an offloaded checksum is done
             capture.capture(frame, clock.nanoTime());
             return medium.transmit(frame);
         }
@@ -103,6 +104,7 @@ public final class Tap {
 
         @Override
         public void frameArrived(SkBuff frame) {
+            frame.checksumHelp(); // the wire's bytes: an offloaded checksum is done
             capture.capture(frame, clock.nanoTime());
             port.frameArrived(frame);
         }

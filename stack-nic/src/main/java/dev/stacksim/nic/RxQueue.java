@@ -37,6 +37,13 @@ final class RxQueue {
     private final long[] readyAt;
     /** Per slot: the length the write-back will report. */
     private final int[] pendingLen;
+    /**
+     * Per slot: where a partial checksum the frame carries starts, from the frame's first byte
+     * ({@code csum_start}), -1 when it carries none; with {@link #partialOffset}.
+     */
+    private final int[] partialStart;
+    /** Per slot: the partial checksum's field offset from its start ({@code csum_offset}). */
+    private final int[] partialOffset;
     /** Free-running index of the oldest taken descriptor whose write-back is still to come. */
     private int writeBackIndex;
     /** The loop of the host the NIC is open on. */
@@ -68,6 +75,8 @@ final class RxQueue {
         this.ring = new DescriptorRing(ringName, size);
         this.readyAt = new long[size];
         this.pendingLen = new int[size];
+        this.partialStart = new int[size];
+        this.partialOffset = new int[size];
     }
 
     /** Whether the interrupt is unmasked (not masked by a scheduled NAPI poll). */
@@ -124,8 +133,16 @@ final class RxQueue {
         // receive checksum offload (e1000_rx_checksum): the hardware's verdict on a TCP segment.
         // The simulation knows it without summing: good when its sender computed the checksum
         // over these bytes and nothing on the way changed one (a corrupted frame is verified by
-        // the stack, which counts the error)
-        skb.setIpSummed(frame.ipSummed());
+        // the stack, which counts the error). A segment whose sender's NIC offloads its checksum
+        // arrives still partial, as over a veth: verified, and completed by whoever reads it as
+        // wire bytes (a capture, a device without the offload when it is forwarded)
+        if (frame.ipSummed() == SkBuff.CHECKSUM_PARTIAL) {
+            partialStart[slot] = frame.csumStart() - frame.data();
+            partialOffset[slot] = frame.csumOffset();
+        } else {
+            partialStart[slot] = -1;
+            skb.setIpSummed(frame.ipSummed());
+        }
         frame.consume();
         long now = loop.now();
         if (dmaLatency == 0) {
@@ -198,6 +215,9 @@ final class RxQueue {
             int len = ring.length(slot);
             SkBuff skb = ring.takeBuffer(slot);
             skb.put(len);
+            if (partialStart[slot] >= 0) {
+                skb.setChecksumPartial(skb.data() + partialStart[slot], partialOffset[slot]);
+            }
             packets++;
             bytes += len;
             work++;

@@ -54,7 +54,12 @@ import java.util.Map;
  * The DMA latency (default 0) is the time between the MAC taking a TX descriptor and the frame
  * entering the Medium, and between a frame arriving and its RX descriptor being written back. With
  * the default 0 a NIC adds no time at all: a ping's RTT over a link is exactly the link's delays
- * plus serialization, and each NIC step is a separate loop event at the same nanosecond. A latency
+ * plus serialization, and the DMA engine moves up to {@link SimNicBuilder#txBurst} posted
+ * descriptors (default {@value #DEFAULT_TX_BURST}) into an idle Medium in one loop event, with one
+ * TX interrupt: each still enters the Medium only when it is idle, so on a link of finite bandwidth
+ * the frames go one per serialization time as before, and on an infinitely fast one a burst leaves
+ * at one instant (one event for all instead of one each: what is sent, in what order and at what
+ * virtual time, does not change). A latency
  * {@code d} adds {@code d} on each side: one way costs {@code 2d} more. The MAC takes the next TX
  * descriptor only once the Medium is idle, so frames leave at line rate and one DMA at a time:
  * back-to-back frames are spaced serialization + {@code d}.
@@ -101,6 +106,8 @@ public final class SimNic implements NetDevice, FramePort {
     public static final int MAX_RING_SIZE = 4096;
     /** Default NAPI budget per poll ({@code NAPI_POLL_WEIGHT}). */
     public static final int DEFAULT_NAPI_BUDGET = 64;
+    /** Default descriptors one zero-latency TX DMA event moves out ({@link SimNicBuilder#txBurst}). */
+    public static final int DEFAULT_TX_BURST = 64;
     /** Unused TX descriptors needed to wake a stopped queue (e1000's {@code TX_WAKE_THRESHOLD}). */
     public static final int TX_WAKE_THRESHOLD = 32;
     /** The Ethernet header length ({@code ETH_HLEN}). */
@@ -121,6 +128,8 @@ public final class SimNic implements NetDevice, FramePort {
     private final int mtu;
     private final int napiBudget;
     private final long dmaLatency;
+    private final int txBurst;
+    private final boolean txChecksumOffload;
     /** Where {@link #capture} sends the frames it sees; null when not capturing. */
     private FrameCapture capture;
     /** Interrupt coalescing: nanoseconds from an RX interrupt to its NAPI poll. */
@@ -148,6 +157,8 @@ public final class SimNic implements NetDevice, FramePort {
         this.mtu = b.mtu;
         this.napiBudget = b.napiBudget;
         this.dmaLatency = b.dmaLatency;
+        this.txBurst = b.txBurst;
+        this.txChecksumOffload = b.txChecksumOffload;
         this.rxUsecs = b.rxUsecs;
         this.txWakeThreshold = b.txWakeThreshold > 0 ? b.txWakeThreshold
                 : Math.min(TX_WAKE_THRESHOLD, b.txRingSize / 2);
@@ -285,6 +296,9 @@ public final class SimNic implements NetDevice, FramePort {
         if (c == null) {
             return;
         }
+        // tcpdump on a real host sees an offloaded checksum unfinished; the capture shows the
+        // bytes as they are on the wire, the checksum done
+        skb.checksumHelp();
         try {
             c.capture(skb, ctx.loop().now());
         } catch (RuntimeException e) {
@@ -296,6 +310,15 @@ public final class SimNic implements NetDevice, FramePort {
     @Override
     public DeviceStats stats() {
         return stats;
+    }
+
+    /**
+     * {@link NetDevice#NETIF_F_HW_CSUM} unless built with {@code txChecksumOffload(false)}: the
+     * NIC completes each TCP segment's checksum as it sends it, so the host never sums a payload.
+     */
+    @Override
+    public long features() {
+        return txChecksumOffload ? NETIF_F_HW_CSUM : 0;
     }
 
     // ---------------------------------------------------------------- FramePort
@@ -413,6 +436,11 @@ public final class SimNic implements NetDevice, FramePort {
     /** Most frames one NAPI poll hands to the stack. */
     public int napiBudget() {
         return napiBudget;
+    }
+
+    /** Descriptors one zero-latency TX DMA event moves out at most ({@link SimNicBuilder#txBurst}). */
+    public int txBurst() {
+        return txBurst;
     }
 
     /** The DMA latency in nanoseconds (see the class documentation). */

@@ -16,6 +16,8 @@ public final class SimNicBuilder {
     int rxQueues = 1;
     int napiBudget = SimNic.DEFAULT_NAPI_BUDGET;
     long dmaLatency;
+    int txBurst = SimNic.DEFAULT_TX_BURST;
+    boolean txChecksumOffload = true;
     long rxUsecs;
     int txWakeThreshold;
     byte[] rssKey = Toeplitz.microsoftKey();
@@ -96,6 +98,32 @@ public final class SimNicBuilder {
             throw new IllegalArgumentException("SimNic: dmaLatency=" + nanos + "ns must be >= 0");
         }
         this.dmaLatency = nanos;
+        return this;
+    }
+
+    /**
+     * Descriptors the TX DMA engine moves out in one event when the DMA latency is zero (default
+     * {@value SimNic#DEFAULT_TX_BURST}, NAPI's weight): they all complete at the same instant, and
+     * the Medium takes them back to back while it is idle. 1 gives one event per frame. A receiver
+     * whose NAPI polls 64 frames at a time keeps up with bursts of 64 from one sender without
+     * overrunning a 256-descriptor RX ring; larger bursts on an infinitely fast link can.
+     */
+    public SimNicBuilder txBurst(int descriptors) {
+        if (descriptors < 1) {
+            throw new IllegalArgumentException("SimNic: txBurst=" + descriptors + " must be >= 1");
+        }
+        this.txBurst = descriptors;
+        return this;
+    }
+
+    /**
+     * TX checksum offload ({@code ethtool -K eth0 tx on|off}; default on, as an e1000's): on, the
+     * NIC completes each TCP segment's partial checksum on its way out ({@code NETIF_F_HW_CSUM});
+     * off, the host sums every segment in software before handing it over
+     * ({@code skb_checksum_help}). Either way the frame on the wire carries the right checksum.
+     */
+    public SimNicBuilder txChecksumOffload(boolean on) {
+        this.txChecksumOffload = on;
         return this;
     }
 

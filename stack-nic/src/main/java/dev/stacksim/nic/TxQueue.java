@@ -9,7 +9,8 @@ import dev.stacksim.sim.Timer;
 
 /**
  * The transmit side of a {@link SimNic}: its descriptor ring, the MAC's DMA engine that pulls
- * descriptors out to the {@link Medium} one at a time, and the queue's stop/wake state
+ * descriptors out to the {@link Medium} one at a time (a burst per event when DMA takes no time),
+ * and the queue's stop/wake state
  * ({@code e1000_xmit_frame}, the hardware's TX path, {@code e1000_clean_tx_irq}).
  *
  * <pre>
@@ -101,26 +102,41 @@ final class TxQueue {
         dmaTimer.arm(nic.dmaLatencyNanos());
     }
 
-    /** The DMA of the taken descriptor is done: the frame enters the Medium (ownership passes). */
+    /**
+     * The DMA of the taken descriptor is done: the frame enters the Medium (ownership passes). With
+     * no DMA latency, the descriptors posted behind it complete at this same instant too, so the
+     * engine moves up to {@code txBurst} of them out in this one event while the Medium stays idle
+     * (an infinitely fast link never gets busy), and writes back with one interrupt, as a NIC's
+     * descriptor write-back threshold batches them. Only the interleaving of same-instant events
+     * differs from one event per descriptor; what leaves, in what order and at what time, is the
+     * same.
+     */
     private void dmaDone() {
-        int slot = dmaSlot;
-        dmaSlot = -1;
-        SkBuff skb = ring.takeBuffer(slot);
-        Medium m = nic.medium();
-        if (m == null) {
-            ring.complete(slot, -1); // not sent: reclaimed without counting as a packet
-            nic.stats().countTxCarrierError();
-            skb.free(DropReason.LINK_LOSS);
-        } else {
-            ring.complete(slot, ring.length(slot));
-            nic.trace().ringMove(nic.name(), TRACE_NAME, "dma", slot);
-            // The frame has left host memory: the sender's socket gets its buffer space back now,
-            // as e1000_clean_tx_irq frees the skb at TX completion (not when a far host receives it).
-            skb.setOwner(null);
-            m.transmit(skb);
-            if (!nic.isOpen()) {
-                return; // taken down from inside the medium's call chain; stop() purged the ring
+        int burst = nic.dmaLatencyNanos() == 0 ? nic.txBurst() : 1;
+        while (true) {
+            int slot = dmaSlot;
+            dmaSlot = -1;
+            SkBuff skb = ring.takeBuffer(slot);
+            Medium m = nic.medium();
+            if (m == null) {
+                ring.complete(slot, -1); // not sent: reclaimed without counting as a packet
+                nic.stats().countTxCarrierError();
+                skb.free(DropReason.LINK_LOSS);
+            } else {
+                ring.complete(slot, ring.length(slot));
+                nic.trace().ringMove(nic.name(), TRACE_NAME, "dma", slot);
+                // The frame has left host memory: the sender's socket gets its buffer space back now,
+                // as e1000_clean_tx_irq frees the skb at TX completion (not when a far host receives it).
+                skb.setOwner(null);
+                m.transmit(skb);
+                if (!nic.isOpen()) {
+                    return; // taken down from inside the medium's call chain; stop() purged the ring
+                }
             }
+            if (--burst == 0 || !ring.hasPosted() || (nic.medium() != null && nic.medium().isBusy())) {
+                break;
+            }
+            dmaSlot = ring.take();
         }
         nic.raiseTxInterrupt();
         kick();

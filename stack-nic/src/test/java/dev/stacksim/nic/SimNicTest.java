@@ -304,6 +304,61 @@ class SimNicTest {
         }
 
         @Test
+        void zeroLatencyDmaMovesABurstOfPostedDescriptorsInOneEventInRingOrder() {
+            open(eth0().txRingSize(256).txBurst(64));
+            medium.busy = true; // let the qdisc's worth of frames pile up in the ring first
+            for (int i = 0; i < 100; i++) {
+                assertEquals(TxResult.OK, nic.startXmit(frame(60 + i)));
+            }
+            loop.runUntilIdle();
+            long before = loop.eventCount();
+            medium.busy = false;
+            nic.transmitReady();
+            loop.runUntilIdle();
+            assertEquals(100, medium.frames.size());
+            for (int i = 0; i < 100; i++) {
+                assertEquals(60 + i, medium.frames.get(i).len(), "in ring order");
+                assertEquals(0L, medium.times.get(i), "all at the same instant: DMA takes no time");
+            }
+            // two DMA events (64 + 36) and the NAPI polls that reclaim them, not one DMA event a frame
+            assertTrue(loop.eventCount() - before <= 4, "events=" + (loop.eventCount() - before));
+            assertEquals(100, nic.stats().txPackets());
+        }
+
+        @Test
+        void aBurstOfOneIsOneDmaEventPerFrame() {
+            open(eth0().txBurst(1));
+            for (int i = 0; i < 5; i++) {
+                nic.startXmit(frame(60));
+            }
+            long before = loop.eventCount();
+            loop.runUntilIdle();
+            assertEquals(5, medium.frames.size());
+            assertTrue(loop.eventCount() - before >= 5, "one DMA event per frame");
+        }
+
+        @Test
+        void aBurstStopsWhenTheMediumGetsBusy() {
+            open(eth0().txBurst(64));
+            medium.busyAfterTransmit = true;
+            for (int i = 0; i < 3; i++) {
+                nic.startXmit(frame(60));
+            }
+            loop.runUntilIdle();
+            assertEquals(1, medium.frames.size(), "the rest of the burst waits for an idle medium");
+            medium.busy = false;
+            nic.transmitReady();
+            loop.runUntilIdle();
+            assertEquals(2, medium.frames.size());
+        }
+
+        @Test
+        void txBurstMustBePositive() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> eth0().txBurst(0));
+            assertEquals("SimNic: txBurst=0 must be >= 1", e.getMessage());
+        }
+
+        @Test
         void fullTxRingAnswersBusyAndTheQueueWakesOnceEnoughDescriptorsAreFree() {
             open(eth0().txRingSize(8));
             assertEquals(4, nic.txWakeThreshold(), "min(32, ring / 2)");
