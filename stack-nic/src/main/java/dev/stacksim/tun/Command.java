@@ -40,7 +40,7 @@ final class Command {
      * @throws UncheckedIOException when it cannot be started (not found, not executable)
      */
     static Result run(Duration timeout, String... argv) {
-        List<String> args = List.of(argv);
+        List<String> args = resolve(argv);
         Path out = null;
         try {
             out = Files.createTempFile("stacksim-cmd", ".out");
@@ -66,6 +66,19 @@ final class Command {
                 }
             }
         }
+    }
+
+    /**
+     * {@code argv} with its program found as {@link #which} finds it: {@code /usr/sbin} and
+     * {@code /sbin} (where {@code ip}, {@code tc} and {@code nft} live) may be missing from a
+     * non-login {@code PATH}.
+     */
+    static List<String> resolve(String... argv) {
+        List<String> args = new java.util.ArrayList<>(List.of(argv));
+        if (!args.isEmpty() && !args.get(0).contains("/")) {
+            which(args.get(0)).ifPresent(p -> args.set(0, p.toString()));
+        }
+        return args;
     }
 
     /** Kills {@code p} and every process it started, forcibly, and waits briefly for them. */

@@ -64,7 +64,7 @@ public final class PrivateNetns {
      * ({@code -Dio.netty.leakDetection.level=PARANOID}).
      */
     public static Result runJava(String mainClass, List<String> jvmOptions, List<String> args, Duration timeout) {
-        List<String> cmd = new ArrayList<>(List.of("unshare", "-n", "--", "sh", "-c",
+        List<String> cmd = new ArrayList<>(List.of(Command.resolve("unshare").get(0), "-n", "--", "sh", "-c",
                 "ip link set dev lo up && exec \"$@\"", "sh"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -76,8 +76,11 @@ public final class PrivateNetns {
         Path out = null;
         try {
             out = Files.createTempFile("stacksim-netns", ".out");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // ip, tc, nft and tcpdump live in /usr/sbin, which a non-login PATH may lack
+            pb.environment().merge("PATH", "/usr/sbin:/sbin", (a, b) -> a + ":" + b);
+            Process p = pb.start();
             boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 Command.destroyTree(p);

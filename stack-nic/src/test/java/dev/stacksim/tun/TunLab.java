@@ -99,7 +99,7 @@ final class TunLab implements AutoCloseable {
      */
     Process start(Path in, Path out, String... argv) throws IOException {
         Path o = out != null ? out : dir.resolve(argv[0] + "-" + background.size() + ".out");
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(o.toFile())
+        ProcessBuilder pb = new ProcessBuilder(Command.resolve(argv)).redirectOutput(o.toFile())
                 .redirectInput(in != null ? in.toFile() : new File("/dev/null"));
         if (out != null) {
             pb.redirectError(dir.resolve(argv[0] + "-" + background.size() + ".err").toFile());
