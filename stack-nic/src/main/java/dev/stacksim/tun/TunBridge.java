@@ -5,7 +5,6 @@ import dev.stacksim.buf.SkBuffPool;
 import dev.stacksim.dev.TunDevice;
 import dev.stacksim.host.Host;
 import dev.stacksim.sim.EventLoop;
-import dev.stacksim.wire.Ipv4Cidr;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * A simulated host wired to the real Linux kernel through a TUN device: the kernel's own TCP,
@@ -80,11 +77,11 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class TunBridge implements AutoCloseable {
-    /** The kernel's TUN device, unless {@link Builder#ifname} says otherwise. */
+    /** The kernel's TUN device, unless {@link TunBridgeBuilder#ifname} says otherwise. */
     public static final String DEFAULT_IFNAME = "sim0";
-    /** The kernel's address on the device, unless {@link Builder#kernelAddress} says otherwise. */
+    /** The kernel's address on the device, unless {@link TunBridgeBuilder#kernelAddress} says otherwise. */
     public static final String DEFAULT_KERNEL_ADDRESS = "10.9.0.1/24";
-    /** The simulated host's address on its {@code tun0}, unless {@link Builder#hostAddress} says otherwise. */
+    /** The simulated host's address on its {@code tun0}, unless {@link TunBridgeBuilder#hostAddress} says otherwise. */
     public static final String DEFAULT_HOST_ADDRESS = "10.9.0.2/24";
     /** Slots between the receiver thread and the loop. */
     static final int RX_SLOTS = 1024;
@@ -122,7 +119,7 @@ public final class TunBridge implements AutoCloseable {
     private volatile long txErrors;
     private volatile boolean closed;
 
-    private TunBridge(Builder b) {
+    TunBridge(TunBridgeBuilder b) {
         this.ifname = b.ifname;
         this.kernelAddress = b.kernelAddress;
         this.loop = EventLoop.builder().seed(b.seed).realTime(true).threadName("stacksim-tun-" + b.ifname).build();
@@ -196,8 +193,8 @@ public final class TunBridge implements AutoCloseable {
     }
 
     /** A builder with the defaults: {@code sim0}, the kernel at 10.9.0.1/24, the host at 10.9.0.2/24. */
-    public static Builder builder() {
-        return new Builder();
+    public static TunBridgeBuilder builder() {
+        return new TunBridgeBuilder();
     }
 
     /**
@@ -265,12 +262,12 @@ public final class TunBridge implements AutoCloseable {
         return localPort;
     }
 
-    /** The UDP port on 127.0.0.1 of socat (or of the caller's {@link Builder#peerPort peer}). */
+    /** The UDP port on 127.0.0.1 of socat (or of the caller's {@link TunBridgeBuilder#peerPort peer}). */
     public int peerPort() {
         return remotePort;
     }
 
-    /** The process id of socat, or -1 when the bridge talks to a {@link Builder#peerPort peer} of its own. */
+    /** The process id of socat, or -1 when the bridge talks to a {@link TunBridgeBuilder#peerPort peer} of its own. */
     public long socatPid() {
         return socat == null ? -1 : socat.pid();
     }
@@ -517,124 +514,6 @@ public final class TunBridge implements AutoCloseable {
         Slot(int mtu) {
             this.array = new byte[mtu + 1];
             this.buffer = ByteBuffer.wrap(array);
-        }
-    }
-
-    /** Configures a {@link TunBridge}. */
-    public static final class Builder {
-        private String ifname = DEFAULT_IFNAME;
-        private String kernelAddress = DEFAULT_KERNEL_ADDRESS;
-        private String hostAddress = DEFAULT_HOST_ADDRESS;
-        private String hostName = "sim";
-        private long seed = 1;
-        private int mtu = TunDevice.DEFAULT_MTU;
-        private Path socat;
-        private int bridgePort;
-        private int peerPort;
-        private Consumer<Host.Builder> hostSetup;
-
-        private Builder() {
-        }
-
-        /** The kernel's TUN device name, 1 to 15 characters ({@code sim0}). */
-        public Builder ifname(String ifname) {
-            if (ifname == null || ifname.isEmpty() || ifname.length() > 15 || !ifname.matches("[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException("tun bridge: ifname=\"" + ifname + "\" must be 1..15 of [A-Za-z0-9_.-]");
-            }
-            this.ifname = ifname;
-            return this;
-        }
-
-        /** The kernel's address and prefix on the device ({@code 10.9.0.1/24}): socat assigns it. */
-        public Builder kernelAddress(String cidr) {
-            Ipv4Cidr.parse(cidr);
-            this.kernelAddress = cidr;
-            return this;
-        }
-
-        /** The simulated host's address and prefix on its {@code tun0} ({@code 10.9.0.2/24}). */
-        public Builder hostAddress(String cidr) {
-            Ipv4Cidr.parse(cidr);
-            this.hostAddress = cidr;
-            return this;
-        }
-
-        /** The simulated host's name ({@code sim}). */
-        public Builder hostName(String name) {
-            this.hostName = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /** The seed of the host's random choices (ISNs, ports); the real kernel's timing is not seeded. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** The MTU of both ends of the wire, 576..9000 (1500). */
-        public Builder mtu(int mtu) {
-            if (mtu < 576 || mtu > 9000) {
-                throw new IllegalArgumentException("tun bridge: mtu=" + mtu + " not in 576..9000");
-            }
-            this.mtu = mtu;
-            return this;
-        }
-
-        /** The socat executable; by default the one on the {@code PATH}. */
-        public Builder socat(Path socat) {
-            this.socat = Objects.requireNonNull(socat, "socat");
-            return this;
-        }
-
-        /** The bridge's UDP port on 127.0.0.1; 0 (the default) lets the kernel choose. */
-        public Builder bridgePort(int port) {
-            this.bridgePort = checkPort(port);
-            return this;
-        }
-
-        /**
-         * Exchanges datagrams with a peer of the caller's own on {@code 127.0.0.1:port} instead of
-         * starting socat: no TUN device, no privileges. Each datagram is one IPv4 packet. Tests use
-         * it to drive the bridge by hand.
-         */
-        public Builder peerPort(int port) {
-            this.peerPort = checkPort(port);
-            return this;
-        }
-
-        /** Further configuration of the host (sysctls, routes) before it is built. */
-        public Builder host(Consumer<Host.Builder> setup) {
-            this.hostSetup = setup;
-            return this;
-        }
-
-        /**
-         * Starts the loop and the host, then socat, and returns once the kernel's device is up.
-         *
-         * @throws IllegalStateException when socat fails or a prerequisite is missing
-         *         ({@link #unavailableReason()})
-         */
-        public TunBridge build() {
-            if (Ipv4Cidr.parse(kernelAddress).address().equals(Ipv4Cidr.parse(hostAddress).address())) {
-                throw new IllegalArgumentException("tun bridge: kernel and host share the address " + hostAddress);
-            }
-            if (peerPort == 0) {
-                Optional<String> why = unavailableReason();
-                if (why.isPresent()) {
-                    throw new IllegalStateException("tun bridge: " + why.get());
-                }
-                if (socat == null) {
-                    socat = Command.which("socat").orElseThrow();
-                }
-            }
-            return new TunBridge(this);
-        }
-
-        private static int checkPort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("tun bridge: port=" + port + " not in 0..65535");
-            }
-            return port;
         }
     }
 }

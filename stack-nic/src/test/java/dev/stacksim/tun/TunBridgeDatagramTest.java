@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bridge's two pumps without a TUN device or privileges: this test plays socat's part with a
- * datagram socket of its own ({@link TunBridge.Builder#peerPort}), sending hand-made IPv4 packets
+ * datagram socket of its own ({@link TunBridgeBuilder#peerPort}), sending hand-made IPv4 packets
  * and reading what the simulated host answers. The host runs in real time, so waits are on the
  * wall clock, each bounded.
  */
