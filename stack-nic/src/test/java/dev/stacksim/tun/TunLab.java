@@ -26,7 +26,10 @@ import java.util.stream.Collectors;
  * TUN device, {@code nstat}, and the report the JUnit test reads back.
  *
  * <p>Report lines start with {@code @}: {@code @key value}. Everything else the child prints (logs,
- * tool output) is there for a human reading a failure.
+ * tool output) is there for a human reading a failure. Two environment variables help one chase a
+ * failure by hand: {@code STACKSIM_TUN_KEEP=1} keeps the scenario's directory (the capture
+ * {@code sim0.pcap}, the tools' output), {@code STACKSIM_TUN_TRACE=file} writes the simulated
+ * host's event trace there.
  */
 final class TunLab implements AutoCloseable {
     /** The kernel's address on {@code sim0}. */
