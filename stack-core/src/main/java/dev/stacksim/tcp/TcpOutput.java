@@ -65,6 +65,21 @@ final class TcpOutput {
         tp.mssCache = SynNegotiation.boundToHalfWnd(tp.maxWindow, mss, hlen);
     }
 
+    /**
+     * {@code tcp_current_mss}: the payload the next segment may carry. {@code mss_cache} assumes
+     * only the options every segment carries (timestamps); the SACK blocks the next segment will
+     * carry take their room off it, so that headers and payload still fit the path MTU.
+     */
+    static int currentMss(TcpSock tp) {
+        int eff = TcpSack.effectiveBlocks(tp);
+        if (eff == 0) {
+            return tp.mssCache;
+        }
+        int opts = tp.tstampOk ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0;
+        int blocks = Math.min(eff, (TcpConstants.MAX_TCP_OPTION_SPACE - opts - 4) / 8);
+        return tp.mssCache - (4 + 8 * blocks);
+    }
+
     /** {@code tcp_receive_window}: what is left of the window last offered. */
     static int receiveWindow(TcpSock tp) {
         int win = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
@@ -197,7 +212,11 @@ final class TcpOutput {
             if (eff > 0) {
                 // tcp_established_options: as many blocks as fit beside the timestamps
                 sackBlocks = Math.min(eff, (TcpConstants.MAX_TCP_OPTION_SPACE - optLen - 4) / 8);
-                optLen += 4 + 8 * sackBlocks;
+                // A segment cut before the blocks appeared (a retransmission) carries only the
+                // blocks that still fit the MTU beside its payload; Linux splits it instead
+                // (tcp_fragment in tcp_retransmit_skb).
+                sackBlocks = Math.max(0, Math.min(sackBlocks, (tp.mssCache - payload - 4) / 8));
+                optLen += sackBlocks > 0 ? 4 + 8 * sackBlocks : 0;
             }
         }
         int hlen = TcpHeader.MIN_HEADER_LEN + optLen;
@@ -390,7 +409,7 @@ final class TcpOutput {
      * the last one and pushes. Returns the bytes taken (0 when the buffer is full).
      */
     int sendmsg(TcpSock tp, byte[] src, int off, int len, int flags) {
-        int mss = tp.mssCache;
+        int mss = currentMss(tp); // tcp_send_mss
         int copied = 0;
         while (copied < len) {
             SkBuff tail = tp.writeQueue.peekLast();
@@ -453,13 +472,16 @@ final class TcpOutput {
     }
 
     private void writeXmit(TcpSock tp, boolean nagleOff, boolean probe) {
-        int mss = tp.mssCache;
+        int mss = currentMss(tp);
         int sentPkts = 0;
         boolean cwndLimited = false;
         SkBuff skb;
         while ((skb = tp.writeQueue.peekFirst()) != null) {
             if (tp.packetsInFlight() >= tp.sndCwnd && !(probe && sentPkts == 0)) {
                 break;
+            }
+            if (skb.len() > mss) {
+                fragment(tp, skb, mss); // queued before SACK blocks took room (tso_fragment)
             }
             int seq = TcpSkbCb.seq(skb);
             int endSeq = TcpSkbCb.endSeq(skb);
