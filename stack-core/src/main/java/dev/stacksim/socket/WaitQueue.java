@@ -35,13 +35,23 @@ public final class WaitQueue {
         boolean wake(int key);
     }
 
+    private static final Entry[] NO_ENTRIES = {};
+    private static final boolean[] NO_FLAGS = {};
+
+    /*
+     * The arrays are created on first use and then kept (a socket nobody ever waits on, most idle
+     * connections, owns none; one that was waited on once waits again without allocating).
+     */
     /** The entries, non-exclusive first; {@code exclusive[i]} tells which kind {@code entries[i]} is. */
-    private Entry[] entries = new Entry[4];
-    private boolean[] exclusive = new boolean[4];
+    private Entry[] entries = NO_ENTRIES;
+    private boolean[] exclusive = NO_FLAGS;
     private int size;
-    /** Reused snapshot for the outermost {@link #wakeUp}; a nested wake-up takes a fresh one. */
-    private Entry[] snapshot = new Entry[4];
-    private boolean[] snapshotExclusive = new boolean[4];
+    /**
+     * Reused snapshot for the outermost {@link #wakeUp} of two or more entries; a nested wake-up
+     * takes a fresh one. A lone entry needs none.
+     */
+    private Entry[] snapshot = NO_ENTRIES;
+    private boolean[] snapshotExclusive = NO_FLAGS;
     private boolean waking;
 
     /** Adds a non-exclusive entry at the head ({@code add_wait_queue}). */
@@ -78,6 +88,15 @@ public final class WaitQueue {
     }
 
     /**
+     * The length of each of the two entry arrays (0 until something first waits here), and of the
+     * two snapshot arrays in {@code [1]} (0 until two or more entries were woken at once): what
+     * the queue owns besides itself, for the heap report ({@code diag.SocketMemory}).
+     */
+    public int[] arrayLengths() {
+        return new int[] {entries.length, snapshot.length};
+    }
+
+    /**
      * Wakes the queue with {@code key} ({@code __wake_up(wq, TASK_NORMAL, 1, key)}): every
      * non-exclusive entry, and exclusive entries until one returns true.
      */
@@ -86,6 +105,11 @@ public final class WaitQueue {
             return;
         }
         int n = size;
+        if (n == 1) {
+            // one entry: calling it is the whole walk, whatever it adds or removes meanwhile
+            entries[0].wake(key);
+            return;
+        }
         Entry[] es;
         boolean[] ex;
         boolean outer = !waking;
@@ -122,8 +146,9 @@ public final class WaitQueue {
             throw new IllegalArgumentException("WaitQueue: entry=null");
         }
         if (size == entries.length) {
-            entries = Arrays.copyOf(entries, size * 2);
-            exclusive = Arrays.copyOf(exclusive, size * 2);
+            int cap = size == 0 ? 2 : size * 2;
+            entries = Arrays.copyOf(entries, cap);
+            exclusive = Arrays.copyOf(exclusive, cap);
         }
         System.arraycopy(entries, at, entries, at + 1, size - at);
         System.arraycopy(exclusive, at, exclusive, at + 1, size - at);

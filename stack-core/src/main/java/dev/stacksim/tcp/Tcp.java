@@ -26,9 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -104,7 +102,7 @@ public final class Tcp implements IpProtocolHandler {
     /** The view trace summaries are printed through. */
     private final TcpHeader traceView = new TcpHeader();
     /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed; in the order they took their port, removed in O(1). */
-    final Set<TcpSock> bound = new LinkedHashSet<>();
+    final TcpBoundList bound = new TcpBoundList();
 
     /** TCP for {@code host}. */
     public Tcp(Host host) {

@@ -341,6 +341,11 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     private TcpEhashEntry ehashNext;
     /** In the established table. */
     boolean hashed;
+    /** Links in the host's list of sockets with a port ({@link TcpBoundList}). */
+    TcpSock boundPrev;
+    TcpSock boundNext;
+    /** On that list. */
+    boolean onBoundList;
 
     /** A new socket on {@code sock} ({@code tcp_init_sock}). */
     TcpSock(Tcp tcp, Socket sock) {
