@@ -211,7 +211,7 @@ public final class SocketMemory {
             b += count(TcpMemory.LAMBDA_ONE_CAPTURE, -1);
         }
         if (hasFile) {
-            b += count(OPEN_FILE, -1) + count(ArrayList.class, -1) + count(Object[].class, 1);
+            b += count(OPEN_FILE, -1);
         }
         return b;
     }

@@ -8,8 +8,6 @@ import dev.stacksim.ip.XmitResult;
 import dev.stacksim.wire.Checksum;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.TcpHeader;
-import dev.stacksim.wire.TcpOptions;
-import dev.stacksim.wire.TcpRepr;
 import io.netty.buffer.ByteBuf;
 
 import static dev.stacksim.socket.SocketConstants.MSG_MORE;
@@ -180,17 +178,13 @@ final class TcpOutput {
         int payloadSum = skb.csum();
         int window;
         int sackBlocks = 0;
-        TcpOptions synOpts = null;
+        SynNegotiation.Settings st = null;
         int optLen;
         if (syn) {
             window = Math.min(tp.rcvWnd, 65535);
-            SynNegotiation.Settings st = tcp.settings();
-            synOpts = SynNegotiation.synOptions(st, tp.advmss, tp.rcvWscale, tsVal(tp));
-            if (synOpts.timestamps() && tp.tsRecent != 0) {
-                // tcp_syn_options: TSecr is ts_recent, the peer's TSval of a simultaneous open
-                synOpts = synOpts.withTimestamps(synOpts.tsVal(), tp.tsRecent);
-            }
-            optLen = synOpts.length();
+            // tcp_syn_options, as SynNegotiation.synOptions lists them, written in place below
+            st = tcp.settings();
+            optLen = SynNegotiation.synOptionsLength(st.tcpTimestamps() != 0, st.tcpSack(), st.tcpWindowScaling());
         } else {
             window = selectWindow(tp);
             optLen = tp.tstampOk ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0;
@@ -209,12 +203,13 @@ final class TcpOutput {
         // flight): writing the header through buf() needs the header space to be ours
         out.ensureWritable(at, hlen);
         ByteBuf buf = out.buf();
+        writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
+        int o = at + TcpHeader.MIN_HEADER_LEN;
         if (syn) {
-            new TcpRepr(tp.sport, tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
-                    .emit(th.wrap(buf, at, hlen + payload), tp.saddr(), tp.daddr());
+            // TSecr is ts_recent: 0, or the peer's TSval of a simultaneous open
+            SynNegotiation.writeSynOptions(buf, o, tp.advmss, st.tcpTimestamps() != 0, tsVal(tp), tp.tsRecent,
+                    st.tcpSack(), st.tcpWindowScaling(), tp.rcvWscale);
         } else {
-            writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
-            int o = at + TcpHeader.MIN_HEADER_LEN;
             if (tp.tstampOk) {
                 writeTimestamps(buf, o, tsVal(tp), tp.tsRecent);
                 o += TcpConstants.TCPOLEN_TSTAMP_ALIGNED;
@@ -222,15 +217,15 @@ final class TcpOutput {
             if (sackBlocks > 0) {
                 writeSackBlocks(tp, buf, o, sackBlocks);
             }
-            if (payloadSum >= 0) {
-                // tcp_v4_send_check without offload: the header's sum (its length is a multiple
-                // of 4) joins the payload's, summed when sendmsg copied it in
-                int sum = Checksum.combine(Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload),
-                        Checksum.combine(Checksum.sum(buf, at, hlen), payloadSum));
-                buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, Checksum.finish(sum));
-            } else {
-                th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
-            }
+        }
+        if (payloadSum >= 0) {
+            // tcp_v4_send_check without offload: the header's sum (its length is a multiple
+            // of 4) joins the payload's, summed when sendmsg copied it in
+            int sum = Checksum.combine(Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload),
+                    Checksum.combine(Checksum.sum(buf, at, hlen), payloadSum));
+            buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, Checksum.finish(sum));
+        } else {
+            th.wrap(buf, at, hlen + payload).fillChecksum(tp.saddr(), tp.daddr());
         }
         if ((flags & TcpHeader.ACK) != 0) {
             eventAckSent(tp);
@@ -257,17 +252,19 @@ final class TcpOutput {
         return r == XmitResult.OK;
     }
 
+    /**
+     * The fixed 20 bytes of a TCP header, checksum and urgent pointer zero, as three big-endian
+     * stores (ports and sequence; acknowledgment, offset, flags and window; checksum and urgent
+     * pointer): one bounds check each instead of one per field.
+     */
     static void writeHeader(ByteBuf buf, int at, int sport, int dport, int seq, int ack, int flags, int window,
                                     int hlen) {
-        buf.setShort(at + TcpHeader.SRC_PORT_OFFSET, sport);
-        buf.setShort(at + TcpHeader.DST_PORT_OFFSET, dport);
-        buf.setInt(at + TcpHeader.SEQ_OFFSET, seq);
-        buf.setInt(at + TcpHeader.ACK_OFFSET, (flags & TcpHeader.ACK) != 0 ? ack : 0);
-        buf.setByte(at + TcpHeader.DOFF_OFFSET, (hlen / 4) << 4);
-        buf.setByte(at + TcpHeader.FLAGS_OFFSET, flags);
-        buf.setShort(at + TcpHeader.WINDOW_OFFSET, window);
-        buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, 0);
-        buf.setShort(at + TcpHeader.URGENT_POINTER_OFFSET, 0);
+        buf.setLong(at + TcpHeader.SRC_PORT_OFFSET, (long) (sport & 0xFFFF) << 48 | (long) (dport & 0xFFFF) << 32
+                | (seq & 0xFFFF_FFFFL));
+        long ackField = (flags & TcpHeader.ACK) != 0 ? ack & 0xFFFF_FFFFL : 0;
+        buf.setLong(at + TcpHeader.ACK_OFFSET, ackField << 32 | (long) ((hlen / 4) << 4 & 0xFF) << 24
+                | (long) (flags & 0xFF) << 16 | (window & 0xFFFF));
+        buf.setInt(at + TcpHeader.CHECKSUM_OFFSET, 0);
     }
 
     /** NOP, NOP, Timestamps: the aligned form every Linux segment after the SYN carries. */
@@ -292,8 +289,7 @@ final class TcpOutput {
 
     static void writeTimestamps(ByteBuf buf, int at, int tsVal, int tsEcr) {
         buf.setInt(at, 0x0101080A);
-        buf.setInt(at + 4, tsVal);
-        buf.setInt(at + 8, tsEcr);
+        buf.setLong(at + 4, (long) tsVal << 32 | (tsEcr & 0xFFFF_FFFFL));
     }
 
 
