@@ -775,6 +775,9 @@ final class TcpOutput {
         transmitSkb(tp, skb, false);
     }
 
+    /** One jiffy of the model's clock (HZ=1000). */
+    private static final long JIFFY = 1_000_000L;
+
     /** {@code tcp_send_delayed_ack}: arm the delayed-ACK timer (40 ms .. 200 ms, bounded by the RTT). */
     void sendDelayedAck(TcpSock tp) {
         long ato = tp.ato;
@@ -794,6 +797,14 @@ final class TcpOutput {
         ato = Math.min(ato, TcpConstants.TCP_DELACK_MAX);
         long now = tcp.now();
         long timeout = now + ato;
+        if (ato == 0) {
+            // A socket that never received data has ato 0 (tcp_event_data_recv sets it): Linux's
+            // timer then expires in the current jiffy, which the timer wheel has already run, so
+            // it fires at the next tick. Until then a reply can carry the ACK: the FIN of a
+            // passive close (tcp_fin's pingpong mode) rides with it, six segments per connection
+            // as Linux sends them. Jiffies are milliseconds here (HZ=1000), as TcpSock.jiffies().
+            timeout = (now / JIFFY + 1) * JIFFY;
+        }
         if ((tp.ackPending & TcpSock.ACK_TIMER) != 0 && tp.delackTimer != null && tp.delackTimer.isPending()) {
             long old = tp.delackTimer.expires();
             if (old <= now + (ato >> 2)) {
