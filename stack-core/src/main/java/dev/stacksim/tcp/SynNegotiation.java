@@ -405,8 +405,20 @@ public final class SynNegotiation {
      * @param window the connecting socket's {@link #activeWindow}
      */
     public static Negotiated active(TcpOptions synAck, Settings settings, InitialWindow window, int userMss) {
-        ReceivedOptions rx = parseSynOptions(synAck, settings, userMss);
-        int mss = synAck.mss() > 0 || userMss == 0 ? rx.mssClamp() : userMss;
+        return active(parseSynOptions(synAck, settings, userMss), synAck.mss(), window, userMss);
+    }
+
+    /**
+     * {@link #active(TcpOptions, Settings, InitialWindow, int)} straight from the receive path's
+     * parsed options, without a {@code TcpOptions} record (and its lists) per connection.
+     */
+    static Negotiated active(TcpRxOptions synAck, Settings settings, InitialWindow window, int userMss) {
+        return active(parseSynOptions(synAck.mss, synAck.wscale, synAck.sackOk, synAck.sawTstamp, synAck.tsVal,
+                synAck.tsEcr, settings, userMss), synAck.mss, window, userMss);
+    }
+
+    private static Negotiated active(ReceivedOptions rx, int optMss, InitialWindow window, int userMss) {
+        int mss = optMss > 0 || userMss == 0 ? rx.mssClamp() : userMss;
         int clamp = window.windowClamp();
         int rcvWscale = window.rcvWscale();
         if (!rx.wscaleOk()) {
