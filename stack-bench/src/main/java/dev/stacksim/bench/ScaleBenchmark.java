@@ -50,7 +50,7 @@ import static dev.stacksim.socket.SocketConstants.SO_LINGER;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=DISABLED", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=DISABLED", "-Xmx6g", "-XX:+UseTransparentHugePages"})
 public class ScaleBenchmark {
     static final int EXCHANGE_PORT = 90;
     static final int CONNECT_PORT = 91;
