@@ -148,9 +148,9 @@ public final class TcpMemory {
      */
     public static void forEachHeapObject(TcpSock tp, HeapSink out) {
         out.add(tp.getClass(), -1);
-        deque(tp.rtxQueue, 4, out);
-        deque(tp.writeQueue, 4, out);
-        deque(tp.receiveQueue, 4, out);
+        deque(tp.rtxQueue, 1, out);
+        deque(tp.writeQueue, 1, out);
+        deque(tp.receiveQueue, 1, out);
         deque(tp.oooQueue, 0, out);
         out.add(int[].class, tp.sackBlocks.length);
         if (tp.caOps != null) {
