@@ -49,13 +49,12 @@ import static dev.stacksim.socket.SocketConstants.SO_LINGER;
  *   <li>{@code rst}: the client sets {@code SO_LINGER {1, 0}} and closes first, which aborts the
  *       connection with a RST; the server then closes a socket that is already closed. Linux sends
  *       four segments (SYN, SYN-ACK, ACK, RST) and leaves no TIME_WAIT anywhere, so the kernel's
- *       steady state cannot drift. (The stack, as of this writing, sends its RST from port 0, which
- *       the server never matches: the server's close then sends a FIN that is answered by a second
- *       RST, six segments; the tear-down line prints OutSegs per connection for both.)</li>
+ *       steady state cannot drift; the stack sends the same four (the tear-down line prints
+ *       OutSegs per connection for both).</li>
  *   <li>{@code fin}: the orderly close. The client closes first (FIN_WAIT1, FIN_WAIT2), the server
  *       reads nothing and closes (CLOSE_WAIT, LAST_ACK), and the client's end stays in TIME_WAIT
  *       for 60 s. Linux sends six segments (it delays the ACK of the client's FIN, which then
- *       rides on the server's FIN); the stack sends seven. In the stack the virtual clock moves on
+ *       rides on the server's FIN), and so does the stack. In the stack the virtual clock moves on
  *       {@link #VIRTUAL_GAP_NANOS} after each connection, so minisocks expire as fast as they are
  *       made: 12,000 wait at any time (60 s / 5 ms) between two hosts, about 8,700 over
  *       {@code lo}, where {@code connect()} reuses TIME_WAIT ports older than 1 s

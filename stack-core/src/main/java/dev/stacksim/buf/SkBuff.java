@@ -158,8 +158,18 @@ public final class SkBuff implements ReferenceCounted {
     private int csumTo = UNSET;
     private int truesize;
     private SkbOwner owner;
-    /** The control block: scratch words of the layer that holds the skb ({@code skb->cb}). */
-    private final int[] cb = new int[CB_WORDS];
+    /*
+     * The control block: scratch words of the layer that holds the skb ({@code skb->cb}), inline
+     * as in Linux's struct (a separate int[] cost a cache miss on every allocation's clearing).
+     */
+    private int cb0;
+    private int cb1;
+    private int cb2;
+    private int cb3;
+    private int cb4;
+    private int cb5;
+    private int cb6;
+    private int cb7;
     /** Who hears of this skb's drop besides the pool: the host it is in; null when none. */
     private SkBuffPool.DropListener dropListener;
 
@@ -196,7 +206,14 @@ public final class SkBuff implements ReferenceCounted {
         this.csumTo = UNSET;
         this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
-        java.util.Arrays.fill(cb, 0);
+        this.cb0 = 0;
+        this.cb1 = 0;
+        this.cb2 = 0;
+        this.cb3 = 0;
+        this.cb4 = 0;
+        this.cb5 = 0;
+        this.cb6 = 0;
+        this.cb7 = 0;
         this.dropListener = null;
     }
 
@@ -989,13 +1006,37 @@ public final class SkBuff implements ReferenceCounted {
      * @throws IndexOutOfBoundsException unless {@code 0 <= i < CB_WORDS}
      */
     public int cb(int i) {
-        return cb[i];
+        switch (i) {
+            case 0: return cb0;
+            case 1: return cb1;
+            case 2: return cb2;
+            case 3: return cb3;
+            case 4: return cb4;
+            case 5: return cb5;
+            case 6: return cb6;
+            case 7: return cb7;
+            default: throw cbIndex(i);
+        }
     }
 
     /** Sets word {@code i} of the control block; see {@link #cb(int)}. */
     public SkBuff setCb(int i, int value) {
-        cb[i] = value;
+        switch (i) {
+            case 0: cb0 = value; break;
+            case 1: cb1 = value; break;
+            case 2: cb2 = value; break;
+            case 3: cb3 = value; break;
+            case 4: cb4 = value; break;
+            case 5: cb5 = value; break;
+            case 6: cb6 = value; break;
+            case 7: cb7 = value; break;
+            default: throw cbIndex(i);
+        }
         return this;
+    }
+
+    private static IndexOutOfBoundsException cbIndex(int i) {
+        return new IndexOutOfBoundsException("cb: index=" + i + " words=" + CB_WORDS);
     }
 
     // ---------------------------------------------------------------- internals
@@ -1012,7 +1053,14 @@ public final class SkBuff implements ReferenceCounted {
         pktType = from.pktType;
         tstamp = from.tstamp;
         mark = from.mark;
-        System.arraycopy(from.cb, 0, cb, 0, CB_WORDS);
+        cb0 = from.cb0;
+        cb1 = from.cb1;
+        cb2 = from.cb2;
+        cb3 = from.cb3;
+        cb4 = from.cb4;
+        cb5 = from.cb5;
+        cb6 = from.cb6;
+        cb7 = from.cb7;
         dropListener = from.dropListener;
     }
 

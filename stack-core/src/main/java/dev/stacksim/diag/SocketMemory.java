@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * HotSpot's compressed-oops layout. No heap is walked and nothing is measured: the figure is
  * what the objects' shapes imply, checked against {@code jcmd GC.class_histogram} by
  * {@code SocketMemoryTest}. Skbs are not in it: they are buffer memory, counted apart. The
- * tables no socket owns (the established table's buckets, the set of bound sockets) are a row of
+ * tables no socket owns (the established table's buckets) are a row of
  * their own, {@code tables}.
  *
  * <pre>
@@ -89,7 +89,7 @@ public final class SocketMemory {
             Socket s = tp.socket();
             long[] heap = {0};
             TcpMemory.forEachHeapObject(tp, (type, len) -> heap[0] += m.count(type, len));
-            heap[0] += m.socketObjects(held.contains(s));
+            heap[0] += m.socketObjects(s, held.contains(s));
             m.add("TCP " + tp.tcpState().name(), heap[0], s.rmemAlloc(), tp.wmemQueued(),
                     TcpMemory.skbsQueued(tp));
         });
@@ -104,7 +104,7 @@ public final class SocketMemory {
             if (s.ops() instanceof TcpSock) {
                 continue;
             }
-            long heap = m.count(s.ops().getClass(), -1) + m.socketObjects(true);
+            long heap = m.count(s.ops().getClass(), -1) + m.socketObjects(s, true);
             if (s.ops() instanceof UdpSock) {
                 heap += m.count(ArrayDeque.class, -1) + m.count(Object[].class, 17); // its receive queue
                 m.add("UDP", heap, s.rmemAlloc(), s.wmemAlloc(), 0);
@@ -114,7 +114,7 @@ public final class SocketMemory {
         }
         int[] tables = TcpMemory.tableSizes(tcp);
         long tableBytes = HeapLayout.arraySize(Object[].class, tables[0])
-                + HeapLayout.arraySize(Object[].class, hashMapTable(tables[2]));
+                + (tables[2] == 0 ? 0 : HeapLayout.arraySize(Object[].class, hashMapTable(tables[2])));
         m.rows.put("tables", new Row("tables", 0, tableBytes, 0, 0, 0));
         return m;
     }
@@ -195,18 +195,23 @@ public final class SocketMemory {
 
     /**
      * The socket layer's objects of one socket, as {@code Socket} creates them: the socket, its
-     * wait queue with two entry arrays and two flag arrays of 4, its two buffer owners (inner
-     * classes holding the socket); and, when a descriptor refers to it, the open file with its
+     * wait queue (with an entry array and a flag array once something waited on it, two more once
+     * two were woken at once), its two buffer owners (inner classes holding the socket); and, when a descriptor refers to it, the open file with its
      * list of epoll watchers ({@code new ArrayList<>(1)}). A descriptor table's slot is the
      * process's, not the socket's.
      */
-    private long socketObjects(boolean hasFile) {
+    private long socketObjects(Socket s, boolean hasFile) {
         long b = count(Socket.class, -1) + count(dev.stacksim.socket.WaitQueue.class, -1);
+        for (int len : s.waitQueue().arrayLengths()) {
+            if (len > 0) {
+                b += count(Object[].class, len) + count(boolean[].class, len);
+            }
+        }
         for (int i = 0; i < 2; i++) {
-            b += count(Object[].class, 4) + count(boolean[].class, 4) + count(TcpMemory.LAMBDA_ONE_CAPTURE, -1);
+            b += count(TcpMemory.LAMBDA_ONE_CAPTURE, -1);
         }
         if (hasFile) {
-            b += count(OPEN_FILE, -1) + count(ArrayList.class, -1) + count(Object[].class, 1);
+            b += count(OPEN_FILE, -1);
         }
         return b;
     }

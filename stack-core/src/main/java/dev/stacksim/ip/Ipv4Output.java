@@ -74,17 +74,9 @@ final class Ipv4Output {
         host.trace().skbHop("ip", true, Ipv4Header.HEADER_LEN, skb);
         skb.ensureWritable(at, Ipv4Header.HEADER_LEN);
         skb.resetNetworkHeader();
-        iph.wrap(skb.buf(), at, skb.len());
-        skb.buf().setByte(at, Ipv4Header.VERSION << 4 | Ipv4Header.HEADER_LEN / 4);
-        iph.setTos(tos & 0xFF)
-                .setTotalLength(skb.len())
-                .setIdentification(ip.nextIdentification())
-                .setFragOff(df ? Ipv4Header.FLAG_DF : 0)
-                .setTtl(ttl > 0 ? ttl : ip.defaultTtl.intValue())
-                .setProtocol(protocol)
-                .setSrcAddr(saddr)
-                .setDstAddr(daddr)
-                .fillChecksum();
+        int len = skb.len();
+        iph.wrap(skb.buf(), at, len).emitBasic(tos, len, ip.nextIdentification(), df ? Ipv4Header.FLAG_DF : 0,
+                ttl > 0 ? ttl : ip.defaultTtl.intValue(), protocol, saddr, daddr);
         return localOut(skb, rt, daddr);
     }
 

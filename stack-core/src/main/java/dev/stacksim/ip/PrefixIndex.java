@@ -35,9 +35,37 @@ final class PrefixIndex {
     private final Route[] routes;
     /** {@code keys.length - 1}. */
     private final int mask;
+    /**
+     * A small table (at most {@link #SCAN_MAX} routes, a host's usual) is scanned instead: its
+     * routes longest prefix first (dump order among equals), their destinations and masks in two
+     * int arrays, so the first match is the answer after a few compares in one cache line, no
+     * hashing. Null for a larger table.
+     */
+    private final int[] scanDst;
+    private final int[] scanMask;
+    private final Route[] scanRoutes;
+
+    /** Tables up to this many routes are scanned rather than probed. */
+    static final int SCAN_MAX = 8;
 
     /** Indexes {@code table}, which is in dump order (see {@link RoutingTable}). */
     PrefixIndex(Route[] table) {
+        if (table.length <= SCAN_MAX) {
+            Route[] sorted = table.clone();
+            // stable: among routes of one length, dump order stays (the first is the scan's pick)
+            java.util.Arrays.sort(sorted, (a, b) -> Integer.compare(b.prefixLength(), a.prefixLength()));
+            scanRoutes = sorted;
+            scanDst = new int[sorted.length];
+            scanMask = new int[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                scanMask[i] = Ipv4Cidr.netmask(sorted[i].prefixLength());
+                scanDst[i] = sorted[i].dst() & scanMask[i];
+            }
+        } else {
+            scanRoutes = null;
+            scanDst = null;
+            scanMask = null;
+        }
         boolean[] seen = new boolean[33];
         int distinct = 0;
         for (Route r : table) {
@@ -76,6 +104,16 @@ final class PrefixIndex {
 
     /** The longest-prefix route for {@code daddr}, smallest metric among equals; {@code null} when none. */
     Route longestMatch(int daddr) {
+        int[] dsts = scanDst;
+        if (dsts != null) {
+            int[] masks = scanMask;
+            for (int i = 0; i < dsts.length; i++) {
+                if ((daddr & masks[i]) == dsts[i]) {
+                    return scanRoutes[i];
+                }
+            }
+            return null;
+        }
         int[] lens = lengths;
         for (int j = 0; j < lens.length; j++) {
             long key = key(lens[j], daddr & masks[j]);

@@ -26,7 +26,9 @@ import java.util.function.Predicate;
  * <p>Lookups probe a hash index per prefix length ({@code PrefixIndex}), one to three probes on a
  * host's table, and allocate nothing; adding or removing a route rebuilds the index. Routes print
  * in the order Linux dumps its trie: by destination, longer prefixes of the same address first,
- * then by metric.
+ * then by metric. The last answer of {@link #lookup} and of {@link #lookupLocal} is kept (a
+ * one-entry cache, Linux's dst cache in spirit): like all of a host's kernel state, a table is
+ * used by its event loop's thread only.
  */
 public final class RoutingTable {
     /** {@code RT_TABLE_LOCAL}. */
@@ -46,6 +48,19 @@ public final class RoutingTable {
     private PrefixIndex localIndex = PrefixIndex.EMPTY;
     /** The lookup index of {@link #main}, rebuilt whenever it changes. */
     private PrefixIndex mainIndex = PrefixIndex.EMPTY;
+
+    /*
+     * The last answer of lookup() and of lookupLocal(), as Linux keeps a route in a socket's
+     * dst cache instead of walking the FIB per packet: one segment asks the same question several
+     * times (the input route, the MSS's route, the output route), and a connection's packets ask
+     * the same one. Dropped whenever a table changes (a new index).
+     */
+    private boolean lookupCached;
+    private int lookupDaddr;
+    private Route lookupRoute;
+    private boolean localCached;
+    private int localDaddr;
+    private Route localRoute;
 
     /** An empty table pair. */
     public RoutingTable() {
@@ -75,6 +90,14 @@ public final class RoutingTable {
             main = grown;
             mainIndex = new PrefixIndex(grown);
         }
+        forgetCachedLookups();
+    }
+
+    private void forgetCachedLookups() {
+        lookupCached = false;
+        lookupRoute = null;
+        localCached = false;
+        localRoute = null;
     }
 
     /** Removes a route equal to {@code route}; true when one was there ({@code ip route del}). */
@@ -89,6 +112,7 @@ public final class RoutingTable {
         main = Arrays.stream(main).filter(which.negate()).toArray(Route[]::new);
         localIndex = new PrefixIndex(local);
         mainIndex = new PrefixIndex(main);
+        forgetCachedLookups();
         return before - local.length - main.length;
     }
 
@@ -98,13 +122,29 @@ public final class RoutingTable {
      * matches (no default route).
      */
     public Route lookup(int daddr) {
-        Route r = lookupLocal(daddr);
-        return r != null ? r : lookupMain(daddr);
+        if (lookupCached && lookupDaddr == daddr) {
+            return lookupRoute;
+        }
+        Route r = localIndex.longestMatch(daddr);
+        if (r == null) {
+            r = mainIndex.longestMatch(daddr);
+        }
+        lookupDaddr = daddr;
+        lookupRoute = r;
+        lookupCached = true;
+        return r;
     }
 
     /** The local table's match for {@code daddr}: this host's address or broadcast, or {@code null}. */
     public Route lookupLocal(int daddr) {
-        return localIndex.longestMatch(daddr);
+        if (localCached && localDaddr == daddr) {
+            return localRoute;
+        }
+        Route r = localIndex.longestMatch(daddr);
+        localDaddr = daddr;
+        localRoute = r;
+        localCached = true;
+        return r;
     }
 
     /** The main table's longest prefix match for {@code daddr}, smallest metric first, or {@code null}. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -37,6 +38,25 @@ final class Blocking {
 
     Blocking(EventLoop loop) {
         this.loop = loop;
+    }
+
+    /**
+     * True when a kernel section may run right here, on the calling thread: in virtual time (which
+     * checks that this is the thread driving the loop) or on a real-time loop's own thread. Hot
+     * calls then run their section directly instead of handing {@link #kernel} a lambda, so that a
+     * call allocates nothing (issue #9).
+     */
+    boolean direct() {
+        if (!loop.isRealTime()) {
+            loop.checkInEventLoop("socket call");
+            return true;
+        }
+        return loop.inEventLoop();
+    }
+
+    /** Whether the loop runs in real time: blocked callers then park their own threads. */
+    boolean realTime() {
+        return loop.isRealTime();
     }
 
     /** Runs {@code section} on the loop's thread and returns its result; exceptions pass through. */
@@ -97,6 +117,30 @@ final class Blocking {
         return new Waiter(loop.isRealTime());
     }
 
+    /** What a blocked call says about itself when it cannot go on: computed only for messages. */
+    interface Described {
+        /** The call as strace shows it: {@code accept(3)}. */
+        String call();
+
+        /** What it waits for: the socket's state. */
+        String state();
+    }
+
+    /** {@link #sleep(Waiter, long, Described)} with the descriptions as suppliers. */
+    boolean sleep(Waiter w, long deadline, Supplier<String> call, Supplier<String> state) {
+        return sleep(w, deadline, new Described() {
+            @Override
+            public String call() {
+                return call.get();
+            }
+
+            @Override
+            public String state() {
+                return state.get();
+            }
+        });
+    }
+
     /**
      * Waits until {@code w} is woken or {@code deadline} passes; then disarms it.
      *
@@ -108,24 +152,29 @@ final class Blocking {
      * @throws IllegalStateException when the call would have to block inside an event callback
      *         (kernel code never sleeps) or on a real-time loop's own thread
      */
-    boolean sleep(Waiter w, long deadline, Supplier<String> call, Supplier<String> state) {
+    boolean sleep(Waiter w, long deadline, Described d) {
         try {
-            return loop.isRealTime() ? sleepRealTime(w, deadline, call) : sleepVirtual(w, deadline, call, state);
+            return loop.isRealTime() ? sleepRealTime(w, deadline, d) : sleepVirtual(w, deadline, d);
         } finally {
-            kernel(() -> {
+            if (direct()) {
                 w.disarm();
-                return 0;
-            });
+            } else {
+                kernel(() -> {
+                    w.disarm();
+                    return 0;
+                });
+            }
         }
     }
 
-    private boolean sleepVirtual(Waiter w, long deadline, Supplier<String> call, Supplier<String> state) {
+    private boolean sleepVirtual(Waiter w, long deadline, Described d) {
         RunOutcome outcome;
         try {
-            outcome = deadline == NEVER ? loop.runUntil(w::isWoken)
-                    : loop.runUntil(w::isWoken, Duration.ofNanos(Math.max(0, deadline - loop.now())));
+            // the waiter is its own condition: no lambda per wait
+            outcome = deadline == NEVER ? loop.runUntil(w)
+                    : loop.runUntil(w, Duration.ofNanos(Math.max(0, deadline - loop.now())));
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(call.get() + ": cannot block: " + e.getMessage(), e);
+            throw new IllegalStateException(d.call() + ": cannot block: " + e.getMessage(), e);
         }
         switch (outcome) {
             case CONDITION_MET:
@@ -134,7 +183,7 @@ final class Blocking {
                 return false;
             default:
                 if (deadline == NEVER) {
-                    throw new SimulationStalledException(call.get(), state.get());
+                    throw new SimulationStalledException(d.call(), d.state());
                 }
                 // nothing will happen before the timeout: let virtual time run to it
                 loop.runFor(Math.max(0, deadline - loop.now()));
@@ -142,9 +191,9 @@ final class Blocking {
         }
     }
 
-    private boolean sleepRealTime(Waiter w, long deadline, Supplier<String> call) {
+    private boolean sleepRealTime(Waiter w, long deadline, Described d) {
         if (loop.inEventLoop()) {
-            throw new IllegalStateException(call.get() + ": cannot block on the event loop's own thread "
+            throw new IllegalStateException(d.call() + ": cannot block on the event loop's own thread "
                     + "(kernel code never sleeps): use a non-blocking socket there");
         }
         try {
@@ -162,7 +211,7 @@ final class Blocking {
             return w.isWoken();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ErrnoException(Errno.EINTR, call.get());
+            throw new ErrnoException(Errno.EINTR, d.call());
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -170,28 +219,54 @@ final class Blocking {
 
     /**
      * One wait of a blocked call: an entry on every queue it was armed on; the first wake-up marks
-     * it woken (and releases a parked real-time thread).
+     * it woken (and releases a parked real-time thread). It is also the condition a virtual-time
+     * caller runs the loop until ({@link BooleanSupplier}). A call's waiter may be used for several
+     * waits in turn: {@link #reset} before each.
      */
-    static final class Waiter implements WaitQueue.Entry {
-        private volatile boolean woken;
-        private final CompletableFuture<Void> signal;
+    static final class Waiter implements WaitQueue.Entry, BooleanSupplier {
+        /*
+         * Plain fields: in virtual time one thread does everything. In real time the loop's thread
+         * wakes and the caller's thread reads, so the caller asks the future (isWoken); the future
+         * itself is replaced by the caller before a kernel section, handed to the loop's thread
+         * with that section (a happens-before edge). A volatile flag cost a fence per wake-up.
+         */
+        private boolean woken;
+        private final boolean realTime;
+        private CompletableFuture<Void> signal;
         private final List<WaitQueue> queues = new ArrayList<>(2);
 
         Waiter(boolean realTime) {
+            this.realTime = realTime;
             this.signal = realTime ? new CompletableFuture<>() : null;
+        }
+
+        /** Makes a disarmed waiter ready for another wait. */
+        void reset() {
+            if (realTime) {
+                if (signal.isDone()) {
+                    signal = new CompletableFuture<>();
+                }
+            }
+            woken = false;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return woken;
         }
 
         @Override
         public boolean wake(int key) {
             woken = true;
-            if (signal != null) {
-                signal.complete(null);
+            CompletableFuture<Void> f = signal;
+            if (f != null) {
+                f.complete(null);
             }
             return true;
         }
 
         boolean isWoken() {
-            return woken;
+            return realTime ? signal.isDone() : woken;
         }
 
         /** Waits on {@code q} too (a null queue, a terminal's, never wakes). */

@@ -122,7 +122,7 @@ final class Eventpoll {
                 item.events = events | EPOLLERR | EPOLLHUP;
                 item.data = data;
                 items.put(key, item);
-                file.watchers.add(item);
+                file.addWatcher(item);
                 WaitQueue q = file.waitQueue();
                 if (q != null) {
                     item.on = q;
@@ -179,7 +179,7 @@ final class Eventpoll {
             ready.remove(item);
             item.linked = false;
         }
-        item.file.watchers.remove(item);
+        item.file.removeWatcher(item);
     }
 
     /**

@@ -34,8 +34,11 @@ final class OpenFile {
     int refs = 1;
     /** Status flags: O_RDWR, O_NONBLOCK ({@code f_flags}). */
     int flags = O_RDWR;
-    /** Epoll items watching this file, removed when the file goes ({@code eventpoll_release}). */
-    final List<Eventpoll.Item> watchers = new ArrayList<>(1);
+    /**
+     * Epoll items watching this file, removed when the file goes ({@code eventpoll_release}); null
+     * until the first {@code EPOLL_CTL_ADD} (most files are never watched: 48 bytes each saved).
+     */
+    List<Eventpoll.Item> watchers;
 
     private OpenFile(Kind kind, Socket socket, Eventpoll epoll) {
         this.kind = kind;
@@ -75,14 +78,31 @@ final class OpenFile {
 
     /** The last reference went: release the socket or the epoll instance, forget epoll items. */
     void release() {
-        for (Eventpoll.Item item : new ArrayList<>(watchers)) {
-            item.owner().remove(item);
+        if (watchers != null && !watchers.isEmpty()) {
+            for (Eventpoll.Item item : new ArrayList<>(watchers)) {
+                item.owner().remove(item);
+            }
         }
         if (kind == Kind.SOCKET) {
             socket.markReleased();
             socket.ops().release();
         } else if (kind == Kind.EPOLL) {
             epoll.release();
+        }
+    }
+
+    /** Adds an epoll item watching this file. */
+    void addWatcher(Eventpoll.Item item) {
+        if (watchers == null) {
+            watchers = new ArrayList<>(1);
+        }
+        watchers.add(item);
+    }
+
+    /** Removes an epoll item watching this file. */
+    void removeWatcher(Eventpoll.Item item) {
+        if (watchers != null) {
+            watchers.remove(item);
         }
     }
 

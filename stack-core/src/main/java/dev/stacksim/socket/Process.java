@@ -192,7 +192,10 @@ public final class Process {
 
     /** {@code close(fd)}: the descriptor goes; the socket is released with the last reference. EBADF. */
     public void close(int fd) {
-        check(blocking.kernel(() -> closeFd(fd)), () -> "close(" + fd + ")");
+        int r = blocking.direct() ? closeFd(fd) : blocking.kernel(() -> closeFd(fd));
+        if (r < 0) {
+            fail(r, "close(" + fd + ")");
+        }
     }
 
     private int closeFd(int fd) {
@@ -308,7 +311,7 @@ public final class Process {
                 throw new ErrnoException(e, "socket(" + SocketConstants.describeSocketArgs(domain, type, protocol) + ")", detail);
             }
         }
-        return check(r, () -> "socket(" + SocketConstants.describeSocketArgs(domain, type, protocol) + ")");
+        return r >= 0 ? r : fail(r, "socket(" + SocketConstants.describeSocketArgs(domain, type, protocol) + ")");
     }
 
     /** {@code socketpair(domain, type, protocol, sv)}: two connected sockets; EOPNOTSUPP for AF_INET. */
@@ -340,8 +343,12 @@ public final class Process {
      * non-blocking and empty, EINVAL when not listening, EMFILE.
      */
     public int accept4(int fd, int flags) {
-        Supplier<String> call = () -> (flags == 0 ? "accept(" + fd : "accept4(" + fd + ", " + flags) + ")";
-        return check(calls.accept4(call, fd, flags), call);
+        int r = calls.accept4(fd, flags);
+        return r >= 0 ? r : fail(r, acceptCall(fd, flags));
+    }
+
+    static String acceptCall(int fd, int flags) {
+        return (flags == 0 ? "accept(" + fd : "accept4(" + fd + ", " + flags) + ")";
     }
 
     /**
@@ -349,8 +356,14 @@ public final class Process {
      * ETIMEDOUT); a non-blocking one may answer EINPROGRESS (TCP) or EAGAIN (AF_UNIX, full backlog).
      */
     public void connect(int fd, SockAddr addr) {
-        Supplier<String> call = () -> "connect(" + fd + ", " + addr + ")";
-        check(calls.connect(call, fd, addr), call);
+        int r = calls.connect(fd, addr);
+        if (r < 0) {
+            fail(r, connectCall(fd, addr));
+        }
+    }
+
+    static String connectCall(int fd, SockAddr addr) {
+        return "connect(" + fd + ", " + addr + ")";
     }
 
     /** {@code send(fd, buf, len, flags)} of {@code buf[off, off + len)}: the bytes queued. */
@@ -369,10 +382,14 @@ public final class Process {
      * MSG_NOSIGNAL), EAGAIN, EMSGSIZE, ENOTCONN, EISCONN ...
      */
     public int sendto(int fd, byte[] buf, int off, int len, int flags, SockAddr to) {
-        Supplier<String> call = () -> (to == null ? "send(" : "sendto(") + fd + ", len=" + len + ", "
-                + flagNames(flags) + (to == null ? "" : ", " + to) + ")";
         checkRange(buf, off, len);
-        return check(calls.send(call, fd, buf, off, len, flags, to), call);
+        int r = calls.send(false, fd, buf, off, len, flags, to);
+        return r >= 0 ? r : fail(r, sendCall(fd, len, flags, to));
+    }
+
+    static String sendCall(int fd, int len, int flags, SockAddr to) {
+        return (to == null ? "send(" : "sendto(") + fd + ", len=" + len + ", " + flagNames(flags)
+                + (to == null ? "" : ", " + to) + ")";
     }
 
     /** {@code sendto(fd, buf, buf.length, flags, to)}. */
@@ -390,8 +407,12 @@ public final class Process {
         if (kind == OpenFile.Kind.EPOLL) {
             throw new ErrnoException(Errno.EINVAL, "write(" + fd + ", len=" + len + ")");
         }
-        Supplier<String> call = () -> "write(" + fd + ", len=" + len + ")";
-        return check(calls.send(call, fd, buf, off, len, 0, null), call);
+        int r = calls.send(true, fd, buf, off, len, 0, null);
+        return r >= 0 ? r : fail(r, writeCall(fd, len));
+    }
+
+    static String writeCall(int fd, int len) {
+        return "write(" + fd + ", len=" + len + ")";
     }
 
     /**
@@ -400,7 +421,9 @@ public final class Process {
      * MSG_DONTWAIT. EAGAIN, ECONNRESET, EINVAL (AF_UNIX stream not connected), ENOTCONN.
      */
     public int recv(int fd, byte[] buf, int off, int len, int flags) {
-        return recvmsg(fd, new MsgHdr(buf, off, len), flags);
+        checkRange(buf, off, len);
+        int r = calls.recv(false, fd, buf, off, len, flags);
+        return r >= 0 ? r : fail(r, recvCall(fd, len, flags));
     }
 
     /** {@code recv} of at most {@code maxLen} bytes, returned as an array of exactly the bytes read. */
@@ -422,8 +445,12 @@ public final class Process {
      * fills {@link MsgHdr#name} (the sender) and {@link MsgHdr#flags} (MSG_TRUNC).
      */
     public int recvmsg(int fd, MsgHdr msg, int flags) {
-        Supplier<String> call = () -> "recv(" + fd + ", len=" + msg.len + ", " + flagNames(flags) + ")";
-        return check(calls.recv(call, fd, msg, flags), call);
+        int r = calls.recv(false, fd, msg, flags);
+        return r >= 0 ? r : fail(r, recvCall(fd, msg.len, flags));
+    }
+
+    static String recvCall(int fd, int len, int flags) {
+        return "recv(" + fd + ", len=" + len + ", " + flagNames(flags) + ")";
     }
 
     /** {@code read(fd, buf, len)}: recv without flags on a socket; a terminal reads EOF (0). */
@@ -436,8 +463,12 @@ public final class Process {
         if (kind == OpenFile.Kind.EPOLL) {
             throw new ErrnoException(Errno.EINVAL, "read(" + fd + ", len=" + len + ")");
         }
-        Supplier<String> call = () -> "read(" + fd + ", len=" + len + ")";
-        return check(calls.recv(call, fd, new MsgHdr(buf, off, len), 0), call);
+        int r = calls.recv(true, fd, buf, off, len, 0);
+        return r >= 0 ? r : fail(r, readCall(fd, len));
+    }
+
+    static String readCall(int fd, int len) {
+        return "read(" + fd + ", len=" + len + ")";
     }
 
     /** {@code shutdown(fd, how)}: acts at once, however many descriptors share the socket. EINVAL for a bad how. */
@@ -471,12 +502,18 @@ public final class Process {
      * (AF_UNIX: EOPNOTSUPP).
      */
     public void setsockopt(int fd, int level, int optname, int value) {
-        check(calls.setsockopt(fd, level, optname, value), () -> "setsockopt(" + fd + ", " + level + ", " + optname + ", [" + value + "])");
+        int r = calls.setsockopt(fd, level, optname, value);
+        if (r < 0) {
+            fail(r, "setsockopt(" + fd + ", " + level + ", " + optname + ", [" + value + "])");
+        }
     }
 
     /** {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger)}; a non-zero onoff is stored as 1. */
     public void setsockopt(int fd, int level, int optname, Linger linger) {
-        check(calls.setStruct(fd, level, optname, linger, 0), () -> "setsockopt(" + fd + ", " + level + ", " + optname + ", " + linger + ")");
+        int r = calls.setStruct(fd, level, optname, linger, 0);
+        if (r < 0) {
+            fail(r, "setsockopt(" + fd + ", " + level + ", " + optname + ", " + linger + ")");
+        }
     }
 
     /**
@@ -583,10 +620,12 @@ public final class Process {
     // ---------------------------------------------------------------- helpers
 
     private OpenFile.Kind kindOf(int fd) {
-        return blocking.kernelObject(() -> {
-            OpenFile f = table.get(fd);
-            return f == null ? OpenFile.Kind.SOCKET : f.kind; // a closed fd fails as EBADF in the socket path
-        });
+        return blocking.direct() ? kindSection(fd) : blocking.kernelObject(() -> kindSection(fd));
+    }
+
+    private OpenFile.Kind kindSection(int fd) {
+        OpenFile f = table.get(fd);
+        return f == null ? OpenFile.Kind.SOCKET : f.kind; // a closed fd fails as EBADF in the socket path
     }
 
     private void alive(String call) {
@@ -603,17 +642,19 @@ public final class Process {
 
     /** Throws the ErrnoException for a negative result, naming the call; returns {@code r} otherwise. */
     private static int check(int r, Supplier<String> call) {
-        if (r >= 0) {
-            return r;
-        }
-        Errno e = Errno.of(-r);
-        if (e == null) {
-            throw new IllegalStateException(call.get() + ": protocol returned unknown errno " + (-r));
-        }
-        throw new ErrnoException(e, call.get());
+        return r >= 0 ? r : fail(r, call.get());
     }
 
-    private static String flagNames(int flags) {
+    /** Throws the ErrnoException for the negative result {@code r} of {@code call}. */
+    private static int fail(int r, String call) {
+        Errno e = Errno.of(-r);
+        if (e == null) {
+            throw new IllegalStateException(call + ": protocol returned unknown errno " + (-r));
+        }
+        throw new ErrnoException(e, call);
+    }
+
+    static String flagNames(int flags) {
         if (flags == 0) {
             return "0";
         }

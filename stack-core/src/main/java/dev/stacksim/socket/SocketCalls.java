@@ -2,7 +2,6 @@ package dev.stacksim.socket;
 
 import static dev.stacksim.socket.SocketConstants.*;
 
-import java.util.function.Supplier;
 
 /**
  * The socket calls of one {@link Process}, as {@code net/socket.c} implements them: descriptor
@@ -16,6 +15,17 @@ final class SocketCalls {
     private final Process proc;
     private final SocketLayer layer;
     private final Blocking blocking;
+    /**
+     * The blocking calls' state, one of each kind, reused call after call in virtual time so that
+     * a call allocates nothing; a call made while the same kind is in progress (from an event
+     * callback during a wait) and every call in real time (several threads) take a fresh one.
+     */
+    private BlockingCall.Accept accept;
+    private BlockingCall.Connect connect;
+    private BlockingCall.Send send;
+    private BlockingCall.Recv recv;
+    /** socket()'s out-parameter: a kernel section runs one at a time on the loop's thread. */
+    private final Socket[] created = new Socket[1];
 
     SocketCalls(Process proc, SocketLayer layer, Blocking blocking) {
         this.proc = proc;
@@ -23,15 +33,21 @@ final class SocketCalls {
         this.blocking = blocking;
     }
 
-    /** One try of a blocking call, on the loop's thread. */
-    @FunctionalInterface
-    interface Attempt {
-        /**
-         * @param sock     the socket
-         * @param mayBlock whether the call may still wait (blocking socket, no MSG_DONTWAIT, time left)
-         * @return the result, or -EAGAIN to wait for a wake-up and try again (when {@code mayBlock})
-         */
-        int run(Socket sock, boolean mayBlock);
+    Process proc() {
+        return proc;
+    }
+
+    Blocking blockingSupport() {
+        return blocking;
+    }
+
+    /** -EBADF or -ENOTSOCK for a descriptor that is not an open socket, else 0. */
+    int lookupError(int fd) {
+        OpenFile f = proc.table().get(fd);
+        if (f == null) {
+            return -Errno.EBADF.number();
+        }
+        return f.kind != OpenFile.Kind.SOCKET ? -Errno.ENOTSOCK.number() : 0;
     }
 
     /** The socket at {@code fd}, or null with -EBADF/-ENOTSOCK in {@code err[0]}. */
@@ -49,46 +65,23 @@ final class SocketCalls {
     }
 
     /**
-     * Runs {@code attempt} until it gives something other than -EAGAIN, or the call may not wait
-     * (then, as {@code __sys_recvfrom} does for an O_NONBLOCK file, send and recv pass MSG_DONTWAIT
-     * on to the protocol):
-     * O_NONBLOCK on the file, MSG_DONTWAIT, a zero timeout, or the timeout ran out (then one last
-     * try, as Linux re-checks after its wait returns). Waits on the queue the attempt named with
-     * {@link Socket#blockOn}, else the socket's own.
+     * Runs {@code c}'s attempt until it gives something other than -EAGAIN, or the call may not
+     * wait (then, as {@code __sys_recvfrom} does for an O_NONBLOCK file, send and recv pass
+     * MSG_DONTWAIT on to the protocol): O_NONBLOCK on the file, MSG_DONTWAIT, a zero timeout, or
+     * the timeout ran out (then one last try, as Linux re-checks after its wait returns). Waits on
+     * the queue the attempt named with {@link Socket#blockOn}, else the socket's own.
      */
-    int blocking(Supplier<String> call, int fd, boolean dontWait, boolean sendSide, Attempt attempt) {
-        long[] deadline = {Long.MIN_VALUE};
-        boolean[] last = {false};
-        Socket[] seen = new Socket[1];
+    int blocking(BlockingCall c) {
+        c.begin();
+        Blocking.Waiter w = c.waiter;
         while (true) {
-            Blocking.Waiter w = blocking.newWaiter();
-            int r = blocking.kernel(() -> {
-                OpenFile f = proc.table().get(fd);
-                if (f == null) {
-                    return -Errno.EBADF.number();
-                }
-                if (f.kind != OpenFile.Kind.SOCKET) {
-                    return -Errno.ENOTSOCK.number();
-                }
-                Socket s = f.socket;
-                seen[0] = s;
-                long timeo = sendSide ? s.sndTimeoNanos() : s.rcvTimeoNanos();
-                boolean mayBlock = !last[0] && !dontWait && (f.flags & O_NONBLOCK) == 0 && timeo != 0;
-                int res = attempt.run(s, mayBlock);
-                WaitQueue q = s.takeBlockOn();
-                if (res == EAGAIN && mayBlock) {
-                    if (deadline[0] == Long.MIN_VALUE) {
-                        deadline[0] = blocking.deadline(timeo);
-                    }
-                    w.arm(q);
-                }
-                return res;
-            });
+            w.reset();
+            int r = blocking.direct() ? c.getAsInt() : blocking.kernel(c);
             if (!w.isArmed()) {
                 return r;
             }
-            if (!blocking.sleep(w, deadline[0], call, () -> seen[0].ops().describeState())) {
-                last[0] = true;
+            if (!blocking.sleep(w, c.deadline, c)) {
+                c.last = true;
             }
         }
     }
@@ -97,21 +90,26 @@ final class SocketCalls {
 
     /** {@code __sys_socket}: argument checks, then the family's create, then a descriptor. */
     int socket(int domain, int type, int protocol) {
-        return blocking.kernel(() -> {
-            Socket[] s = new Socket[1];
-            int r = create(domain, type, protocol, s);
-            if (r < 0) {
-                return r;
-            }
-            int fd = proc.table().lowestFree();
-            if (fd < 0) {
-                s[0].markReleased();
-                s[0].ops().release();
-                return -Errno.EMFILE.number();
-            }
-            install(fd, s[0], type);
-            return fd;
-        });
+        return blocking.direct() ? socketSection(domain, type, protocol)
+                : blocking.kernel(() -> socketSection(domain, type, protocol));
+    }
+
+    private int socketSection(int domain, int type, int protocol) {
+        Socket[] s = created;
+        int r = create(domain, type, protocol, s);
+        if (r < 0) {
+            return r;
+        }
+        Socket sock = s[0];
+        s[0] = null;
+        int fd = proc.table().lowestFree();
+        if (fd < 0) {
+            sock.markReleased();
+            sock.ops().release();
+            return -Errno.EMFILE.number();
+        }
+        install(fd, sock, type);
+        return fd;
     }
 
     /** {@code __sys_socketpair}: two descriptors first (EMFILE), then two sockets, then the family's pairing. */
@@ -223,31 +221,31 @@ final class SocketCalls {
     }
 
     /** {@code __sys_accept4}: EINVAL for flags, a free descriptor before waiting (EMFILE), SO_RCVTIMEO. */
-    int accept4(Supplier<String> call, int fd, int flags) {
+    int accept4(int fd, int flags) {
         // __sys_accept4 resolves the descriptor (EBADF, ENOTSOCK) before it looks at the flags.
-        int bad = blocking.kernel(() -> {
-            int[] err = new int[1];
-            return lookup(fd, err) == null ? err[0] : 0;
-        });
+        int bad = blocking.direct() ? lookupError(fd) : blocking.kernel(() -> lookupError(fd));
         if (bad < 0) {
             return bad;
         }
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) {
             return -Errno.EINVAL.number();
         }
-        Socket[] child = new Socket[1];
-        return blocking(call, fd, false, false, (s, mayBlock) -> {
-            int nfd = proc.table().lowestFree();
-            if (nfd < 0) {
-                return -Errno.EMFILE.number();
-            }
-            int r = s.ops().accept(child);
-            if (r < 0) {
-                return r;
-            }
-            install(nfd, child[0], flags);
-            return nfd;
-        });
+        BlockingCall.Accept c = accept == null || accept.inUse || blocking.realTime()
+                ? new BlockingCall.Accept(this) : accept;
+        if (!blocking.realTime()) {
+            accept = c;
+        }
+        c.setUp(fd, flags);
+        try {
+            return blocking(c);
+        } finally {
+            c.done();
+        }
+    }
+
+    /** Installs an accepted socket at {@code nfd} ({@code fd_install} after {@code do_accept}). */
+    void installAccepted(int nfd, Socket child, int flags) {
+        install(nfd, child, flags);
     }
 
     /**
@@ -255,27 +253,21 @@ final class SocketCalls {
      * EAGAIN); -EINPROGRESS on a blocking socket waits for POLLOUT/POLLERR/POLLHUP and then takes
      * {@link ProtoOps#connectResult()} (a timeout leaves EINPROGRESS, as {@code inet_stream_connect}).
      */
-    int connect(Supplier<String> call, int fd, SockAddr addr) {
+    int connect(int fd, SockAddr addr) {
         if (addr == null) {
             return -Errno.EFAULT.number();
         }
-        boolean[] inProgress = {false};
-        int r = blocking(call, fd, false, true, (s, mayBlock) -> {
-            if (!inProgress[0]) {
-                OpenFile f = proc.table().get(fd);
-                int res = s.ops().connect(addr, f.flags);
-                if (res != -Errno.EINPROGRESS.number() || !mayBlock) {
-                    return res;
-                }
-                inProgress[0] = true;
-            }
-            if ((s.ops().poll() & (POLLOUT | POLLERR | POLLHUP)) != 0) {
-                inProgress[0] = false;
-                return s.ops().connectResult();
-            }
-            return mayBlock ? EAGAIN : -Errno.EINPROGRESS.number();
-        });
-        return r;
+        BlockingCall.Connect c = connect == null || connect.inUse || blocking.realTime()
+                ? new BlockingCall.Connect(this) : connect;
+        if (!blocking.realTime()) {
+            connect = c;
+        }
+        c.setUp(fd, addr);
+        try {
+            return blocking(c);
+        } finally {
+            c.done();
+        }
     }
 
     SockAddr getname(int fd, boolean peer, int[] err) {
@@ -307,79 +299,73 @@ final class SocketCalls {
      * sent after each wake-up until all is queued (a timeout or an error returns what was sent).
      * EPIPE on a stream socket counts a SIGPIPE unless MSG_NOSIGNAL.
      */
-    int send(Supplier<String> call, int fd, byte[] buf, int off, int len, int flags, SockAddr to) {
-        MsgHdr msg = new MsgHdr();
-        int[] total = {0};
-        boolean[] stream = {false};
-        int r = blocking(call, fd, (flags & MSG_DONTWAIT) != 0, true, (s, mayBlock) -> {
-            stream[0] = s.type() == SOCK_STREAM;
-            msg.set(buf, off + total[0], len - total[0], to);
-            int res = s.ops().sendmsg(msg, mayBlock ? flags : flags | MSG_DONTWAIT);
-            if (res < 0) {
-                return total[0] > 0 && res != EAGAIN ? total[0] : res;
-            }
-            total[0] += res;
-            if (stream[0] && mayBlock && total[0] < len) {
-                return EAGAIN;
-            }
-            return total[0];
-        });
-        if (r == EAGAIN && total[0] > 0) {
-            return total[0];
+    int send(boolean write, int fd, byte[] buf, int off, int len, int flags, SockAddr to) {
+        BlockingCall.Send c = send == null || send.inUse || blocking.realTime() ? new BlockingCall.Send(this) : send;
+        if (!blocking.realTime()) {
+            send = c;
         }
-        if (r == -Errno.EPIPE.number() && stream[0] && (flags & MSG_NOSIGNAL) == 0) {
-            proc.raiseSigpipe();
+        c.setUp(write, fd, buf, off, len, flags, to);
+        try {
+            int r = blocking(c);
+            if (r == EAGAIN && c.total > 0) {
+                return c.total;
+            }
+            if (r == -Errno.EPIPE.number() && c.stream && (flags & MSG_NOSIGNAL) == 0) {
+                proc.raiseSigpipe();
+            }
+            return r;
+        } finally {
+            c.done();
         }
-        return r;
     }
 
     /**
      * {@code __sys_recvfrom}: the protocol's recvmsg; with MSG_WAITALL on a blocking SOCK_STREAM
      * socket, waits until {@code len} bytes, EOF or an error (then returns what it has).
      */
-    int recv(Supplier<String> call, int fd, MsgHdr msg, int flags) {
-        byte[] buf = msg.buf;
-        int off = msg.off;
-        int len = msg.len;
-        int[] total = {0};
-        SockAddr[] from = {null};
-        int[] msgFlags = {0};
-        int r = blocking(call, fd, (flags & MSG_DONTWAIT) != 0, false, (s, mayBlock) -> {
-            msg.set(buf, off + total[0], len - total[0], null);
-            int res = s.ops().recvmsg(msg, mayBlock ? flags : flags | MSG_DONTWAIT);
-            if (msg.name != null) {
-                from[0] = msg.name;
-            }
-            msgFlags[0] |= msg.flags;
-            if (res < 0) {
-                return total[0] > 0 && res != EAGAIN ? total[0] : res;
-            }
-            total[0] += res;
-            boolean waitAll = (flags & (MSG_WAITALL | MSG_PEEK)) == MSG_WAITALL && s.type() == SOCK_STREAM;
-            if (waitAll && mayBlock && res > 0 && total[0] < len) {
-                return EAGAIN;
-            }
-            return total[0];
-        });
-        msg.set(buf, off, len, from[0]);
-        msg.flags = msgFlags[0];
-        if (r == EAGAIN && total[0] > 0) {
-            return total[0];
+    int recv(boolean read, int fd, MsgHdr msg, int flags) {
+        return recv(read, fd, msg, null, 0, 0, flags);
+    }
+
+    /** {@link #recv(boolean, int, MsgHdr, int)} into {@code buf[off, off + len)}, with the call's own header. */
+    int recv(boolean read, int fd, byte[] buf, int off, int len, int flags) {
+        return recv(read, fd, null, buf, off, len, flags);
+    }
+
+    private int recv(boolean read, int fd, MsgHdr given, byte[] buf, int off, int len, int flags) {
+        BlockingCall.Recv c = recv == null || recv.inUse || blocking.realTime() ? new BlockingCall.Recv(this) : recv;
+        if (!blocking.realTime()) {
+            recv = c;
         }
-        return r;
+        MsgHdr msg = given != null ? given : c.own.set(buf, off, len, null);
+        c.setUp(read, fd, msg, flags);
+        try {
+            int r = blocking(c);
+            msg.set(c.buf, c.off, c.len, c.from);
+            msg.flags = c.msgFlags;
+            if (r == EAGAIN && c.total > 0) {
+                return c.total;
+            }
+            return r;
+        } finally {
+            c.done();
+        }
     }
 
     // ---------------------------------------------------------------- options and ioctl
 
     int setsockopt(int fd, int level, int optname, int value) {
-        return blocking.kernel(() -> {
-            int[] err = new int[1];
-            Socket s = lookup(fd, err);
-            if (s == null) {
-                return err[0];
-            }
-            return level == SOL_SOCKET ? s.setInt(optname, value) : s.ops().setsockopt(level, optname, value);
-        });
+        return blocking.direct() ? setsockoptSection(fd, level, optname, value)
+                : blocking.kernel(() -> setsockoptSection(fd, level, optname, value));
+    }
+
+    private int setsockoptSection(int fd, int level, int optname, int value) {
+        int bad = lookupError(fd);
+        if (bad < 0) {
+            return bad;
+        }
+        Socket s = proc.table().get(fd).socket;
+        return level == SOL_SOCKET ? s.setInt(optname, value) : s.ops().setsockopt(level, optname, value);
     }
 
     int getsockopt(int fd, int level, int optname, int[] value) {
@@ -419,28 +405,31 @@ final class SocketCalls {
 
     /** Options that take a struct: SO_LINGER ({@code Linger}) and the timeouts (nanoseconds). */
     int setStruct(int fd, int level, int optname, Linger linger, long timeoNanos) {
-        return blocking.kernel(() -> {
-            int[] err = new int[1];
-            Socket s = lookup(fd, err);
-            if (s == null) {
-                return err[0];
-            }
-            if (level != SOL_SOCKET) {
-                // a level the protocol lacks is EOPNOTSUPP whatever the value; asked side-effect free
-                int known = s.ops().getsockopt(level, optname, new int[1]);
-                return known == -Errno.EOPNOTSUPP.number() ? known : -Errno.EINVAL.number();
-            }
-            if (linger != null && optname == SO_LINGER) {
-                s.setLinger(linger);
-                return 0;
-            }
-            if (linger == null && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO)) {
-                s.setTimeo(optname, timeoNanos);
-                return 0;
-            }
-            int r = s.setInt(optname, 0);
-            return r == -Errno.ENOPROTOOPT.number() ? r : -Errno.EINVAL.number();
-        });
+        return blocking.direct() ? setStructSection(fd, level, optname, linger, timeoNanos)
+                : blocking.kernel(() -> setStructSection(fd, level, optname, linger, timeoNanos));
+    }
+
+    private int setStructSection(int fd, int level, int optname, Linger linger, long timeoNanos) {
+        int bad = lookupError(fd);
+        if (bad < 0) {
+            return bad;
+        }
+        Socket s = proc.table().get(fd).socket;
+        if (level != SOL_SOCKET) {
+            // a level the protocol lacks is EOPNOTSUPP whatever the value; asked side-effect free
+            int known = s.ops().getsockopt(level, optname, new int[1]);
+            return known == -Errno.EOPNOTSUPP.number() ? known : -Errno.EINVAL.number();
+        }
+        if (linger != null && optname == SO_LINGER) {
+            s.setLinger(linger);
+            return 0;
+        }
+        if (linger == null && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO)) {
+            s.setTimeo(optname, timeoNanos);
+            return 0;
+        }
+        int r = s.setInt(optname, 0);
+        return r == -Errno.ENOPROTOOPT.number() ? r : -Errno.EINVAL.number();
     }
 
     Object getStruct(int fd, int optname, int[] err) {

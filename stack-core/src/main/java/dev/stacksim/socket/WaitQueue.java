@@ -35,13 +35,28 @@ public final class WaitQueue {
         boolean wake(int key);
     }
 
-    /** The entries, non-exclusive first; {@code exclusive[i]} tells which kind {@code entries[i]} is. */
-    private Entry[] entries = new Entry[4];
-    private boolean[] exclusive = new boolean[4];
+    private static final Entry[] NO_ENTRIES = {};
+    private static final boolean[] NO_FLAGS = {};
+
+    /*
+     * Most queues never hold more than one entry at a time (a blocked call, or one epoll item), so
+     * the first lives in a field and the arrays are created only when a second comes, and then
+     * kept: a socket waited on by one caller at a time never allocates, idle or busy.
+     */
+    /** The one entry while the arrays do not exist ({@code entries.length == 0}, size 0 or 1). */
+    private Entry lone;
+    /** Whether {@link #lone} was added as exclusive. */
+    private boolean loneExclusive;
+    /** The entries once two were queued at once, non-exclusive first; {@code exclusive[i]} tells which kind {@code entries[i]} is. */
+    private Entry[] entries = NO_ENTRIES;
+    private boolean[] exclusive = NO_FLAGS;
     private int size;
-    /** Reused snapshot for the outermost {@link #wakeUp}; a nested wake-up takes a fresh one. */
-    private Entry[] snapshot = new Entry[4];
-    private boolean[] snapshotExclusive = new boolean[4];
+    /**
+     * Reused snapshot for the outermost {@link #wakeUp} of two or more entries; a nested wake-up
+     * takes a fresh one. A lone entry needs none.
+     */
+    private Entry[] snapshot = NO_ENTRIES;
+    private boolean[] snapshotExclusive = NO_FLAGS;
     private boolean waking;
 
     /** Adds a non-exclusive entry at the head ({@code add_wait_queue}). */
@@ -56,6 +71,14 @@ public final class WaitQueue {
 
     /** Removes {@code entry} if present ({@code remove_wait_queue}); true when it was there. */
     public boolean remove(Entry entry) {
+        if (entries.length == 0) {
+            if (lone != null && lone == entry) {
+                lone = null;
+                size = 0;
+                return true;
+            }
+            return false;
+        }
         for (int i = 0; i < size; i++) {
             if (entries[i] == entry) {
                 System.arraycopy(entries, i + 1, entries, i, size - i - 1);
@@ -78,6 +101,15 @@ public final class WaitQueue {
     }
 
     /**
+     * The length of each of the two entry arrays (0 until two entries first waited here at once),
+     * and of the two snapshot arrays in {@code [1]} (0 until two or more entries were woken at
+     * once): what the queue owns besides itself, for the heap report ({@code diag.SocketMemory}).
+     */
+    public int[] arrayLengths() {
+        return new int[] {entries.length, snapshot.length};
+    }
+
+    /**
      * Wakes the queue with {@code key} ({@code __wake_up(wq, TASK_NORMAL, 1, key)}): every
      * non-exclusive entry, and exclusive entries until one returns true.
      */
@@ -86,6 +118,11 @@ public final class WaitQueue {
             return;
         }
         int n = size;
+        if (n == 1) {
+            // one entry: calling it is the whole walk, whatever it adds or removes meanwhile
+            (entries.length == 0 ? lone : entries[0]).wake(key);
+            return;
+        }
         Entry[] es;
         boolean[] ex;
         boolean outer = !waking;
@@ -121,7 +158,21 @@ public final class WaitQueue {
         if (entry == null) {
             throw new IllegalArgumentException("WaitQueue: entry=null");
         }
-        if (size == entries.length) {
+        if (entries.length == 0) {
+            if (size == 0) {
+                lone = entry;
+                loneExclusive = excl;
+                size = 1;
+                return;
+            }
+            // a second entry: into arrays, the lone one first (exclusive entries come last, and
+            // the lone one's kind decides where the new one goes, as `at` already says)
+            entries = new Entry[4];
+            exclusive = new boolean[4];
+            entries[0] = lone;
+            exclusive[0] = loneExclusive;
+            lone = null;
+        } else if (size == entries.length) {
             entries = Arrays.copyOf(entries, size * 2);
             exclusive = Arrays.copyOf(exclusive, size * 2);
         }

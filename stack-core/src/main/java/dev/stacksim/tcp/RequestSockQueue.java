@@ -82,13 +82,16 @@ public final class RequestSockQueue {
         if (req.queue != null) {
             throw new IllegalStateException("reqsk queue add: already queued " + req);
         }
-        if (lookup(req.localAddr(), req.localPort(), req.remoteAddr(), req.remotePort()) != null) {
-            throw new IllegalStateException("reqsk queue add: duplicate 4-tuple " + req);
-        }
         if (qlen + 1 > buckets.length - (buckets.length >>> 2)) {
             grow();
         }
         int b = bucket(req.localAddr(), req.localPort(), req.remoteAddr(), req.remotePort(), buckets.length);
+        // the duplicate check walks the chain the request joins: one hash for both
+        for (RequestSock r = buckets[b]; r != null; r = r.hashNext) {
+            if (r.matches(req.localAddr(), req.localPort(), req.remoteAddr(), req.remotePort())) {
+                throw new IllegalStateException("reqsk queue add: duplicate 4-tuple " + req);
+            }
+        }
         req.hashNext = buckets[b];
         buckets[b] = req;
         req.prev = tail;

@@ -308,7 +308,12 @@ public final class SynNegotiation {
 
     /** The bytes {@link #writeSynAckOptions} writes for {@code req}: what {@link #synAckOptions} would emit. */
     static int synAckOptionsLength(RequestSock req) {
-        return 4 + (req.tstampOk() ? 12 : req.sackOk() ? 4 : 0) + (req.wscaleOk() ? 4 : 0);
+        return synOptionsLength(req.tstampOk(), req.sackOk(), req.wscaleOk());
+    }
+
+    /** The bytes {@link #writeSynOptions} writes for these options. */
+    static int synOptionsLength(boolean timestamps, boolean sackOk, boolean wscale) {
+        return 4 + (timestamps ? 12 : sackOk ? 4 : 0) + (wscale ? 4 : 0);
     }
 
     /**
@@ -320,24 +325,36 @@ public final class SynNegotiation {
      * @return the bytes written, {@link #synAckOptionsLength}
      */
     static int writeSynAckOptions(ByteBuf buf, int pos, RequestSock req, int mss, int tsVal) {
+        return writeSynOptions(buf, pos, mss, req.tstampOk(), tsVal, req.tsRecent(), req.sackOk(), req.wscaleOk(),
+                req.rcvWscale());
+    }
+
+    /**
+     * Writes a SYN's or SYN-ACK's options in {@code tcp_options_write}'s order (see
+     * {@link #writeSynAckOptions}): what {@code TcpOptions.emit} writes for the same options,
+     * without building the record.
+     *
+     * @return the bytes written, {@link #synOptionsLength}
+     */
+    static int writeSynOptions(ByteBuf buf, int pos, int mss, boolean timestamps, int tsVal, int tsEcr,
+                               boolean sackOk, boolean wscale, int rcvWscale) {
         int start = pos;
         buf.setInt(pos, TcpHeader.OPT_MSS << 24 | TcpHeader.OPTLEN_MSS << 16 | (mss & 0xFFFF));
         pos += 4;
-        if (req.tstampOk()) {
-            int lead = req.sackOk() ? TcpHeader.OPT_SACK_PERM << 8 | TcpHeader.OPTLEN_SACK_PERM
+        if (timestamps) {
+            int lead = sackOk ? TcpHeader.OPT_SACK_PERM << 8 | TcpHeader.OPTLEN_SACK_PERM
                     : TcpHeader.OPT_NOP << 8 | TcpHeader.OPT_NOP;
             buf.setInt(pos, lead << 16 | TcpHeader.OPT_TIMESTAMP << 8 | TcpHeader.OPTLEN_TIMESTAMP);
-            buf.setInt(pos + 4, tsVal);
-            buf.setInt(pos + 8, req.tsRecent());
+            buf.setLong(pos + 4, (long) tsVal << 32 | (tsEcr & 0xFFFF_FFFFL));
             pos += 12;
-        } else if (req.sackOk()) {
+        } else if (sackOk) {
             buf.setInt(pos, TcpHeader.OPT_NOP << 24 | TcpHeader.OPT_NOP << 16 | TcpHeader.OPT_SACK_PERM << 8
                     | TcpHeader.OPTLEN_SACK_PERM);
             pos += 4;
         }
-        if (req.wscaleOk()) {
+        if (wscale) {
             buf.setInt(pos, TcpHeader.OPT_NOP << 24 | TcpHeader.OPT_WINDOW << 16 | TcpHeader.OPTLEN_WINDOW << 8
-                    | (req.rcvWscale() & 0xFF));
+                    | (rcvWscale & 0xFF));
             pos += 4;
         }
         return pos - start;
@@ -388,8 +405,20 @@ public final class SynNegotiation {
      * @param window the connecting socket's {@link #activeWindow}
      */
     public static Negotiated active(TcpOptions synAck, Settings settings, InitialWindow window, int userMss) {
-        ReceivedOptions rx = parseSynOptions(synAck, settings, userMss);
-        int mss = synAck.mss() > 0 || userMss == 0 ? rx.mssClamp() : userMss;
+        return active(parseSynOptions(synAck, settings, userMss), synAck.mss(), window, userMss);
+    }
+
+    /**
+     * {@link #active(TcpOptions, Settings, InitialWindow, int)} straight from the receive path's
+     * parsed options, without a {@code TcpOptions} record (and its lists) per connection.
+     */
+    static Negotiated active(TcpRxOptions synAck, Settings settings, InitialWindow window, int userMss) {
+        return active(parseSynOptions(synAck.mss, synAck.wscale, synAck.sackOk, synAck.sawTstamp, synAck.tsVal,
+                synAck.tsEcr, settings, userMss), synAck.mss, window, userMss);
+    }
+
+    private static Negotiated active(ReceivedOptions rx, int optMss, InitialWindow window, int userMss) {
+        int mss = optMss > 0 || userMss == 0 ? rx.mssClamp() : userMss;
         int clamp = window.windowClamp();
         int rcvWscale = window.rcvWscale();
         if (!rx.wscaleOk()) {

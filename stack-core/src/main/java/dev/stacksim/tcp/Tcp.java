@@ -26,9 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -104,7 +102,7 @@ public final class Tcp implements IpProtocolHandler {
     /** The view trace summaries are printed through. */
     private final TcpHeader traceView = new TcpHeader();
     /** Sockets with an fd or an orphan's life left, for ss and /proc: every TcpSock not yet destroyed; in the order they took their port, removed in O(1). */
-    final Set<TcpSock> bound = new LinkedHashSet<>();
+    final TcpBoundList bound = new TcpBoundList();
 
     /** TCP for {@code host}. */
     public Tcp(Host host) {
@@ -423,10 +421,14 @@ public final class Tcp implements IpProtocolHandler {
             return 0;
         }
         long offset = SipHash.hash3u32(isn.secret(), SipHash.be32(saddr), SipHash.be32(daddr), dport);
-        int port = bindTable.hashConnect(portRange.intValue(0), portRange.intValue(1), offset, p -> {
-            TcpEhashEntry e = ehash.lookup(saddr, p, daddr, dport);
-            return e == null || reuseTimeWait(e, tp);
-        }, random);
+        ConnectCheck check = connectCheck;
+        check.set(tp, saddr, daddr, dport);
+        int port;
+        try {
+            port = bindTable.hashConnect(portRange.intValue(0), portRange.intValue(1), offset, check, random);
+        } finally {
+            check.set(null, 0, 0, 0);
+        }
         if (port == 0) {
             return -Errno.EADDRNOTAVAIL.number();
         }
@@ -439,6 +441,30 @@ public final class Tcp implements IpProtocolHandler {
         setPort(tp, port);
         hash(tp);
         return 0;
+    }
+
+    /** connect()'s question to the bind table, one object per host reused (no lambda per connect). */
+    private final ConnectCheck connectCheck = new ConnectCheck();
+
+    /** {@code __inet_check_established} for {@link #hashConnect}: the 4-tuple is unused, or a reusable TIME_WAIT holds it. */
+    private final class ConnectCheck implements InetBindTable.EstablishedCheck {
+        private TcpSock tp;
+        private int saddr;
+        private int daddr;
+        private int dport;
+
+        void set(TcpSock tp, int saddr, int daddr, int dport) {
+            this.tp = tp;
+            this.saddr = saddr;
+            this.daddr = daddr;
+            this.dport = dport;
+        }
+
+        @Override
+        public boolean unique(int port) {
+            TcpEhashEntry e = ehash.lookup(saddr, port, daddr, dport);
+            return e == null || reuseTimeWait(e, tp);
+        }
     }
 
     /**

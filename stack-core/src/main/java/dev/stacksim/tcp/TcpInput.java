@@ -450,7 +450,7 @@ final class TcpInput {
                 return 0;
             }
             // our SYN is acknowledged: ESTABLISHED
-            SynNegotiation.Negotiated n = SynNegotiation.active(rx.toTcpOptions(), tcp.settings(),
+            SynNegotiation.Negotiated n = SynNegotiation.active(rx, tcp.settings(),
                     new SynNegotiation.InitialWindow(tp.rcvWnd, tp.windowClamp, tp.rcvWscale), tp.userMss);
             tp.sndWl1 = seq;
             acks.ack(tp, skb, flags, true);
@@ -503,7 +503,7 @@ final class TcpInput {
         if ((flags & TcpHeader.SYN) != 0) {
             // simultaneous open: crossed SYNs (RFC 9293 3.5, figure 7)
             tp.setState(TcpState.SYN_RECV);
-            SynNegotiation.Negotiated n = SynNegotiation.active(rx.toTcpOptions(), tcp.settings(),
+            SynNegotiation.Negotiated n = SynNegotiation.active(rx, tcp.settings(),
                     new SynNegotiation.InitialWindow(tp.rcvWnd, tp.windowClamp, tp.rcvWscale), tp.userMss);
             tp.tstampOk = n.tstampOk();
             if (tp.tstampOk) {

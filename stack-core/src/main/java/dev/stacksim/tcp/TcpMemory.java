@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * The objects listed for a socket are those that live and die with it: the {@link TcpSock}, its
  * queues with their arrays, its SACK block array, its congestion-control state, the timers it
  * has armed at least once (each with its callback), its {@link Socket} with the socket layer's
- * objects behind it, its open file, and its entry in the set of bound sockets. Shared objects
+ * objects behind it, and its open file. Shared objects
  * (the host, the tables' arrays, the loop) are not. A JDK {@link ArrayDeque}'s array is listed
  * at the capacity the deque was created with, or the least its current size needs: the JDK does
  * not expose the real capacity (a deque that once held many skbs keeps its grown array).
@@ -143,14 +143,14 @@ public final class TcpMemory {
     /**
      * The objects a full socket owns beyond what its {@link Socket} owns (see the class comment):
      * the socket, its four queues and their arrays, the SACK blocks, the congestion control's
-     * state, each timer created (with its callback, a lambda holding the socket), and its entry in
-     * the set of bound sockets when it has a port.
+     * state, and each timer created (with its callback, a lambda holding the socket). Its place in
+     * the list of sockets with a port is two fields of its own ({@link TcpBoundList}).
      */
     public static void forEachHeapObject(TcpSock tp, HeapSink out) {
         out.add(tp.getClass(), -1);
-        deque(tp.rtxQueue, 4, out);
-        deque(tp.writeQueue, 4, out);
-        deque(tp.receiveQueue, 4, out);
+        deque(tp.rtxQueue, 1, out);
+        deque(tp.writeQueue, 1, out);
+        deque(tp.receiveQueue, 1, out);
         deque(tp.oooQueue, 0, out);
         out.add(int[].class, tp.sackBlocks.length);
         if (tp.caOps != null) {
@@ -159,9 +159,6 @@ public final class TcpMemory {
         timer(tp.retransmitTimer, out);
         timer(tp.delackTimer, out);
         timer(tp.keepaliveTimer, out);
-        if (tp.port() != 0 && tp.tcp.bound.contains(tp)) {
-            out.add(LINKED_HASH_MAP_ENTRY, -1);
-        }
     }
 
     /** The objects a TIME_WAIT minisock owns: itself and its timer with the timer's callback. */
@@ -186,11 +183,11 @@ public final class TcpMemory {
 
     /**
      * The lengths of {@code tcp}'s own table arrays, which grow with the number of sockets but no
-     * socket owns: {@code [established-table buckets, bind-table slots, sockets in the set of
-     * bound sockets (a LinkedHashSet)]}.
+     * socket owns: {@code [established-table buckets, bind-table slots, 0]} (the third was the
+     * set of bound sockets' hash table; that list is intrusive now and has no array).
      */
     public static int[] tableSizes(Tcp tcp) {
-        return new int[] {tcp.ehash.capacity(), tcp.bindTable.slots(), tcp.bound.size()};
+        return new int[] {tcp.ehash.capacity(), tcp.bindTable.slots(), 0};
     }
 
     /**
@@ -207,21 +204,8 @@ public final class TcpMemory {
         return out;
     }
 
-    /** Stands for {@code java.util.LinkedHashMap.Entry} (package-private in the JDK): header, hash, key, value, next, before, after. */
-    public static final Class<?> LINKED_HASH_MAP_ENTRY = LinkedHashMapEntry.class;
     /** Stands for a lambda class capturing one reference (a timer's callback holding its socket). */
     public static final Class<?> LAMBDA_ONE_CAPTURE = OneCapture.class;
-
-    /** Same fields as {@code LinkedHashMap.Entry}, so that a layout model sizes it alike. */
-    @SuppressWarnings("unused")
-    private static final class LinkedHashMapEntry {
-        int hash;
-        Object key;
-        Object value;
-        Object next;
-        Object before;
-        Object after;
-    }
 
     /** Same fields as a non-static lambda capturing one reference. */
     @SuppressWarnings("unused")

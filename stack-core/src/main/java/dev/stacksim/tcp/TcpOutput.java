@@ -8,8 +8,6 @@ import dev.stacksim.ip.XmitResult;
 import dev.stacksim.wire.Checksum;
 import dev.stacksim.wire.IpProtocol;
 import dev.stacksim.wire.TcpHeader;
-import dev.stacksim.wire.TcpOptions;
-import dev.stacksim.wire.TcpRepr;
 import io.netty.buffer.ByteBuf;
 
 import static dev.stacksim.socket.SocketConstants.MSG_MORE;
@@ -28,7 +26,6 @@ final class TcpOutput {
     static final int MAX_TCP_HEADER = Ipv4.MAX_HEADER + TcpHeader.MAX_HEADER_LEN;
 
     private final Tcp tcp;
-    private final TcpHeader th = new TcpHeader();
 
     TcpOutput(Tcp tcp) {
         this.tcp = tcp;
@@ -194,17 +191,13 @@ final class TcpOutput {
         int payload = out.len();
         int window;
         int sackBlocks = 0;
-        TcpOptions synOpts = null;
+        SynNegotiation.Settings st = null;
         int optLen;
         if (syn) {
             window = Math.min(tp.rcvWnd, 65535);
-            SynNegotiation.Settings st = tcp.settings();
-            synOpts = SynNegotiation.synOptions(st, tp.advmss, tp.rcvWscale, tsVal(tp));
-            if (synOpts.timestamps() && tp.tsRecent != 0) {
-                // tcp_syn_options: TSecr is ts_recent, the peer's TSval of a simultaneous open
-                synOpts = synOpts.withTimestamps(synOpts.tsVal(), tp.tsRecent);
-            }
-            optLen = synOpts.length();
+            // tcp_syn_options, as SynNegotiation.synOptions lists them, written in place below
+            st = tcp.settings();
+            optLen = SynNegotiation.synOptionsLength(st.tcpTimestamps() != 0, st.tcpSack(), st.tcpWindowScaling());
         } else {
             window = selectWindow(tp);
             optLen = tp.tstampOk ? TcpConstants.TCPOLEN_TSTAMP_ALIGNED : 0;
@@ -227,12 +220,13 @@ final class TcpOutput {
         // flight): writing the header through buf() needs the header space to be ours
         out.ensureWritable(at, hlen);
         ByteBuf buf = out.buf();
+        writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
+        int o = at + TcpHeader.MIN_HEADER_LEN;
         if (syn) {
-            new TcpRepr(tp.sport, tp.dport(), seq, (flags & TcpHeader.ACK) != 0 ? tp.rcvNxt : 0, flags, window, 0, synOpts, payload)
-                    .emit(th.wrap(buf, at, hlen + payload), tp.saddr(), tp.daddr());
+            // TSecr is ts_recent: 0, or the peer's TSval of a simultaneous open
+            SynNegotiation.writeSynOptions(buf, o, tp.advmss, st.tcpTimestamps() != 0, tsVal(tp), tp.tsRecent,
+                    st.tcpSack(), st.tcpWindowScaling(), tp.rcvWscale);
         } else {
-            writeHeader(buf, at, tp.sport, tp.dport(), seq, tp.rcvNxt, flags, window, hlen);
-            int o = at + TcpHeader.MIN_HEADER_LEN;
             if (tp.tstampOk) {
                 writeTimestamps(buf, o, tsVal(tp), tp.tsRecent);
                 o += TcpConstants.TCPOLEN_TSTAMP_ALIGNED;
@@ -240,12 +234,12 @@ final class TcpOutput {
             if (sackBlocks > 0) {
                 writeSackBlocks(tp, buf, o, sackBlocks);
             }
-            // tcp_v4_send_check: the pseudo-header's sum in the field, the rest to the device
-            // (NETIF_F_HW_CSUM) or to skb_checksum_help before one that does not offload
-            buf.setShort(at + TcpHeader.CHECKSUM_OFFSET,
-                    Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload));
-            out.setChecksumPartial(at, TcpHeader.CHECKSUM_OFFSET);
         }
+        // tcp_v4_send_check: the pseudo-header's sum in the field, the rest to the device
+        // (NETIF_F_HW_CSUM) or to skb_checksum_help before one that does not offload
+        buf.setShort(at + TcpHeader.CHECKSUM_OFFSET,
+                Checksum.pseudoHeader(tp.saddr(), tp.daddr(), IpProtocol.TCP, hlen + payload));
+        out.setChecksumPartial(at, TcpHeader.CHECKSUM_OFFSET);
         if ((flags & TcpHeader.ACK) != 0) {
             eventAckSent(tp);
         }
@@ -258,11 +252,6 @@ final class TcpOutput {
         if (TcpSeq.after(endSeq, tp.sndNxt) || seq == endSeq) {
             tcp.mib().inc(TcpMib.OUT_SEGS);
         }
-        if (syn) {
-            // the SYN's checksum was computed with its options: right for these bytes, so a
-            // receiver's NIC offload (or lo) needs not sum them again
-            out.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
-        }
         tcp.tracePacket(true, tp.saddr(), tp.sport, tp.daddr(), tp.dport(), buf, at, hlen + payload);
         out.setOwner(tp.socket().wmem());
         XmitResult r = tcp.host().ip().queueXmit(out, tp.saddr(), tp.daddr(), IpProtocol.TCP, tp.tos(),
@@ -274,17 +263,19 @@ final class TcpOutput {
         return r == XmitResult.OK;
     }
 
+    /**
+     * The fixed 20 bytes of a TCP header, checksum and urgent pointer zero, as three big-endian
+     * stores (ports and sequence; acknowledgment, offset, flags and window; checksum and urgent
+     * pointer): one bounds check each instead of one per field.
+     */
     static void writeHeader(ByteBuf buf, int at, int sport, int dport, int seq, int ack, int flags, int window,
                                     int hlen) {
-        buf.setShort(at + TcpHeader.SRC_PORT_OFFSET, sport);
-        buf.setShort(at + TcpHeader.DST_PORT_OFFSET, dport);
-        buf.setInt(at + TcpHeader.SEQ_OFFSET, seq);
-        buf.setInt(at + TcpHeader.ACK_OFFSET, (flags & TcpHeader.ACK) != 0 ? ack : 0);
-        buf.setByte(at + TcpHeader.DOFF_OFFSET, (hlen / 4) << 4);
-        buf.setByte(at + TcpHeader.FLAGS_OFFSET, flags);
-        buf.setShort(at + TcpHeader.WINDOW_OFFSET, window);
-        buf.setShort(at + TcpHeader.CHECKSUM_OFFSET, 0);
-        buf.setShort(at + TcpHeader.URGENT_POINTER_OFFSET, 0);
+        buf.setLong(at + TcpHeader.SRC_PORT_OFFSET, (long) (sport & 0xFFFF) << 48 | (long) (dport & 0xFFFF) << 32
+                | (seq & 0xFFFF_FFFFL));
+        long ackField = (flags & TcpHeader.ACK) != 0 ? ack & 0xFFFF_FFFFL : 0;
+        buf.setLong(at + TcpHeader.ACK_OFFSET, ackField << 32 | (long) ((hlen / 4) << 4 & 0xFF) << 24
+                | (long) (flags & 0xFF) << 16 | (window & 0xFFFF));
+        buf.setInt(at + TcpHeader.CHECKSUM_OFFSET, 0);
     }
 
     /** NOP, NOP, Timestamps: the aligned form every Linux segment after the SYN carries. */
@@ -309,8 +300,7 @@ final class TcpOutput {
 
     static void writeTimestamps(ByteBuf buf, int at, int tsVal, int tsEcr) {
         buf.setInt(at, 0x0101080A);
-        buf.setInt(at + 4, tsVal);
-        buf.setInt(at + 8, tsEcr);
+        buf.setLong(at + 4, (long) tsVal << 32 | (tsEcr & 0xFFFF_FFFFL));
     }
 
 
@@ -790,6 +780,9 @@ final class TcpOutput {
         transmitSkb(tp, skb, false);
     }
 
+    /** One jiffy of the model's clock (HZ=1000). */
+    private static final long JIFFY = 1_000_000L;
+
     /** {@code tcp_send_delayed_ack}: arm the delayed-ACK timer (40 ms .. 200 ms, bounded by the RTT). */
     void sendDelayedAck(TcpSock tp) {
         long ato = tp.ato;
@@ -809,6 +802,14 @@ final class TcpOutput {
         ato = Math.min(ato, TcpConstants.TCP_DELACK_MAX);
         long now = tcp.now();
         long timeout = now + ato;
+        if (ato == 0) {
+            // A socket that never received data has ato 0 (tcp_event_data_recv sets it): Linux's
+            // timer then expires in the current jiffy, which the timer wheel has already run, so
+            // it fires at the next tick. Until then a reply can carry the ACK: the FIN of a
+            // passive close (tcp_fin's pingpong mode) rides with it, six segments per connection
+            // as Linux sends them. Jiffies are milliseconds here (HZ=1000), as TcpSock.jiffies().
+            timeout = (now / JIFFY + 1) * JIFFY;
+        }
         if ((tp.ackPending & TcpSock.ACK_TIMER) != 0 && tp.delackTimer != null && tp.delackTimer.isPending()) {
             long old = tp.delackTimer.expires();
             if (old <= now + (ato >> 2)) {

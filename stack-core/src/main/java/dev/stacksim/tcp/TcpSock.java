@@ -263,11 +263,11 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
 
     // ---- queues
     /** Sent, unacknowledged segments, oldest first ({@code tcp_rtx_queue}). */
-    final ArrayDeque<SkBuff> rtxQueue = new ArrayDeque<>(4);
+    final ArrayDeque<SkBuff> rtxQueue = new ArrayDeque<>(1);
     /** Queued, not yet sent ({@code sk_write_queue}). */
-    final ArrayDeque<SkBuff> writeQueue = new ArrayDeque<>(4);
+    final ArrayDeque<SkBuff> writeQueue = new ArrayDeque<>(1);
     /** In-order data waiting for the user ({@code sk_receive_queue}). */
-    final ArrayDeque<SkBuff> receiveQueue = new ArrayDeque<>(4);
+    final ArrayDeque<SkBuff> receiveQueue = new ArrayDeque<>(1);
     /** Segments beyond a hole, in sequence order ({@code out_of_order_queue}). */
     final ArrayDeque<SkBuff> oooQueue = new ArrayDeque<>(0);
     /** Truesize of the skbs in rtxQueue and writeQueue ({@code sk_wmem_queued}). */
@@ -341,6 +341,11 @@ public final class TcpSock extends InetSock implements TcpEhashEntry {
     private TcpEhashEntry ehashNext;
     /** In the established table. */
     boolean hashed;
+    /** Links in the host's list of sockets with a port ({@link TcpBoundList}). */
+    TcpSock boundPrev;
+    TcpSock boundNext;
+    /** On that list. */
+    boolean onBoundList;
 
     /** A new socket on {@code sock} ({@code tcp_init_sock}). */
     TcpSock(Tcp tcp, Socket sock) {

@@ -488,6 +488,40 @@ public final class Ipv4Header extends WireView {
     }
 
     /**
+     * Writes a whole header without options (IHL 5) at the view's offset, its checksum included,
+     * as three big-endian stores: what {@code __ip_queue_xmit} fills field by field, for the
+     * output path of every locally sent datagram. The checksum is summed from the values, not
+     * read back. Same bytes as the setters followed by {@link #fillChecksum()}
+     * ({@code Ipv4HeaderTest} checks both ways against each other).
+     *
+     * @param tos            the DSCP/ECN byte
+     * @param totalLength    header plus data, in bytes
+     * @param identification the 16-bit identification
+     * @param fragOff        the flags and fragment offset word ({@link #FLAG_DF} ...)
+     * @param ttl            the time to live
+     * @param protocol       the protocol number
+     * @param srcAddr        the source address bits
+     * @param dstAddr        the destination address bits
+     * @return this view
+     * @throws IndexOutOfBoundsException (the buffer's) when 20 bytes do not fit at the offset
+     */
+    public Ipv4Header emitBasic(int tos, int totalLength, int identification, int fragOff, int ttl, int protocol,
+                                int srcAddr, int dstAddr) {
+        int w0 = VERSION << 12 | (HEADER_LEN / 4) << 8 | (tos & 0xFF);
+        int w4 = (ttl & 0xFF) << 8 | (protocol & 0xFF);
+        int sum = w0 + (totalLength & 0xFFFF) + (identification & 0xFFFF) + (fragOff & 0xFFFF) + w4
+                + (srcAddr >>> 16) + (srcAddr & 0xFFFF) + (dstAddr >>> 16) + (dstAddr & 0xFFFF);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        int check = ~sum & 0xFFFF;
+        buf.setLong(offset, (long) w0 << 48 | (long) (totalLength & 0xFFFF) << 32
+                | (long) (identification & 0xFFFF) << 16 | (fragOff & 0xFFFF));
+        buf.setLong(offset + TTL_OFFSET, (long) w4 << 48 | (long) check << 32 | (srcAddr & 0xFFFF_FFFFL));
+        buf.setInt(offset + DST_ADDR_OFFSET, dstAddr);
+        return this;
+    }
+
+    /**
      * The header as {@code tcpdump -v} prints it: {@code IP (tos 0x0, ttl 64, id 1, offset 0,
      * flags [DF], proto TCP (6), length 60) 10.0.0.1 > 10.0.0.2}, with {@code , options (...)}
      * and {@code , bad cksum f730 (->f731)!} when they apply. Never throws, even on a view that

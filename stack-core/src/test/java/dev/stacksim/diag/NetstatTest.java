@@ -53,7 +53,7 @@ class NetstatTest {
             int c2 = connect(cli, 40002);
             int s2 = srv.accept(lfd);
             cli.close(c2);
-            p.runMillis(1);
+            p.runMillis(2);                 // the FIN's ACK waits for the next jiffy (tcp_send_delayed_ack, ato 0)
             srv.close(s2);
             cli.send(c1, new byte[7], 0);
             p.gate.blockIn = true;

@@ -84,6 +84,31 @@ class RoutingTableTest {
         }
     }
 
+    @Test
+    void smallTablesScannedAgreeWithALinearScanOfEveryRoute() {
+        java.util.Random rnd = new java.util.Random(7);
+        int[] bases = {ip("10.0.0.0"), ip("10.0.0.255"), ip("127.0.0.0"), ip("0.0.0.0")};
+        for (int t = 0; t < 2000; t++) {
+            RoutingTable small = new RoutingTable();
+            int n = rnd.nextInt(PrefixIndex.SCAN_MAX + 1);
+            for (int k = 0; k < n; k++) {
+                int len = new int[] {0, 8, 24, 32}[rnd.nextInt(4)];
+                int dst = bases[rnd.nextInt(bases.length)] & dev.stacksim.wire.Ipv4Cidr.netmask(len);
+                try {
+                    small.add(main(dev.stacksim.wire.Ipv4Address.toString(dst), len, null, "eth0", rnd.nextInt(3) * 100));
+                } catch (IllegalArgumentException exists) {
+                    // EEXIST
+                }
+            }
+            for (int probe = 0; probe < 10; probe++) {
+                int daddr = bases[rnd.nextInt(bases.length)] | rnd.nextInt(probe == 0 ? Integer.MAX_VALUE : 256);
+                assertSame(scan(small.routes(), daddr), small.lookupMain(daddr), small::show);
+                assertSame(scan(small.routes(), daddr), small.lookup(daddr), small::show);
+                assertSame(small.lookup(daddr), small.lookup(daddr), "the cached answer");
+            }
+        }
+    }
+
     /** Longest prefix, then the smallest metric, then the first in dump order. */
     private static Route scan(java.util.List<Route> dumpOrder, int daddr) {
         Route best = null;

@@ -279,4 +279,35 @@ class SynNegotiationTest {
         assertEquals(1448, SynNegotiation.boundToHalfWnd(0, 1448, 32));
         assertEquals(36, SynNegotiation.boundToHalfWnd(20, 1448, 32));
     }
+
+    @Test
+    void synOptionsWrittenInPlaceMatchTheRecordsEmitForEveryCombination() {
+        for (int mask = 0; mask < 8; mask++) {
+            boolean ts = (mask & 1) != 0;
+            boolean sack = (mask & 2) != 0;
+            boolean ws = (mask & 4) != 0;
+            TcpOptions opts = TcpOptions.NONE.withMss(1460);
+            if (ts) {
+                opts = opts.withTimestamps(654826208, 77);
+            }
+            if (ws) {
+                opts = opts.withWindowScale(7);
+            }
+            if (sack) {
+                opts = opts.withSackPermitted(true);
+            }
+            TcpRepr r = new TcpRepr(40000, 80, 12345, 0, TcpHeader.SYN, 65535, 0, opts, 0);
+            int hlen = r.headerLen();
+            assertEquals(hlen, TcpHeader.MIN_HEADER_LEN + SynNegotiation.synOptionsLength(ts, sack, ws), "mask=" + mask);
+            ByteBuf expected = Unpooled.buffer(hlen);
+            r.emit(new TcpHeader().wrap(expected, 0, hlen), 0x0A000001, 0x0A000002);
+            ByteBuf actual = Unpooled.buffer(hlen);
+            TcpOutput.writeHeader(actual, 0, 40000, 80, 12345, 999, TcpHeader.SYN, 65535, hlen);
+            assertEquals(hlen - TcpHeader.MIN_HEADER_LEN, SynNegotiation.writeSynOptions(actual, TcpHeader.MIN_HEADER_LEN,
+                    1460, ts, 654826208, 77, sack, ws, 7));
+            new TcpHeader().wrap(actual, 0, hlen).fillChecksum(0x0A000001, 0x0A000002);
+            assertEquals(ByteBufUtil.hexDump(expected, 0, hlen), ByteBufUtil.hexDump(actual, 0, hlen),
+                    "mask=" + mask + " " + opts);
+        }
+    }
 }

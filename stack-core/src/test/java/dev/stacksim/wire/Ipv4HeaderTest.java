@@ -375,4 +375,35 @@ class Ipv4HeaderTest {
         buf.getBytes(0, out);
         return out;
     }
+
+    @Test
+    void emitBasicWritesTheSameBytesAsTheSettersAndFillChecksum() {
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            int tos = r.nextInt(256);
+            int len = r.nextInt(65536);
+            int id = r.nextInt(65536);
+            int frag = r.nextInt(65536);
+            int ttl = r.nextInt(256);
+            int proto = r.nextInt(256);
+            int src = r.nextInt();
+            int dst = r.nextInt();
+            ByteBuf a = Unpooled.buffer(24).writeZero(24);
+            ByteBuf b = Unpooled.buffer(24).writeZero(24);
+            a.setByte(2, 0x45);
+            new Ipv4Header().wrap(a, 2, 20).setVersion(4).setIhl(5).setTos(tos).setTotalLength(len)
+                    .setIdentification(id).setFragOff(frag).setTtl(ttl).setProtocol(proto).setSrcAddr(src)
+                    .setDstAddr(dst).fillChecksum();
+            new Ipv4Header().wrap(b, 2, 20).emitBasic(tos, len, id, frag, ttl, proto, src, dst);
+            assertEquals(a, b, "case " + i);
+            assertTrue(Checksum.verify(Checksum.sum(b, 2, 20)));
+        }
+    }
+
+    @Test
+    void emitBasicPastTheBufferThrows() {
+        ByteBuf b = Unpooled.buffer(30, 30).writeZero(30);
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> new Ipv4Header().wrap(b, 12, 20).emitBasic(0, 20, 1, 0, 64, 6, 1, 2));
+    }
 }
