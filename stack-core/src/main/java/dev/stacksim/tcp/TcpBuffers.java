@@ -48,7 +48,7 @@ final class TcpBuffers {
         sndbufExpand(tp);
         tp.rcvqSpaceTime = tp.tcp.now();
         tp.rcvqSpaceSeq = tp.copiedSeq;
-        int maxwin = TcpOutput.fullSpace(tp);
+        int maxwin = TcpWindow.fullSpace(tp);
         if (Integer.compareUnsigned(tp.windowClamp, maxwin) >= 0) {
             tp.windowClamp = maxwin;
         }
@@ -91,7 +91,7 @@ final class TcpBuffers {
 
     /** {@code tcp_grow_window}: an arriving segment may raise the window's ceiling. */
     static void growWindow(TcpSock tp, SkBuff skb) {
-        int room = Math.min(tp.windowClamp, TcpOutput.space(tp)) - tp.rcvSsthresh;
+        int room = Math.min(tp.windowClamp, TcpWindow.space(tp)) - tp.rcvSsthresh;
         if (room <= 0) {
             return;
         }

@@ -32,7 +32,7 @@ final class TcpData {
         tcp.host().trace().skbHop("tcp", false, doff, skb);
         boolean fin = (TcpSkbCb.flags(skb) & TcpHeader.FIN) != 0;
         if (TcpSeq.after(seq, tp.rcvNxt)) {
-            if (!TcpSeq.before(seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
+            if (!TcpSeq.before(seq, tp.rcvNxt + TcpWindow.receiveWindow(tp))) {
                 outOfWindow(tp, skb, DropReason.TCP_OVERWINDOW);
                 return;
             }
@@ -49,7 +49,7 @@ final class TcpData {
         if (TcpSeq.before(seq, tp.rcvNxt)) {
             TcpSack.dsackSet(tp, seq, tp.rcvNxt); // partly old: the old part is reported
         }
-        if (TcpOutput.receiveWindow(tp) == 0 && !(skb.len() == 0 && fin)) {
+        if (TcpWindow.receiveWindow(tp) == 0 && !(skb.len() == 0 && fin)) {
             tcp.ext().inc(TcpExtMib.TCP_ZERO_WINDOW_DROP);
             outOfWindow(tp, skb, DropReason.TCP_ZEROWINDOW);
             return;
@@ -255,7 +255,7 @@ final class TcpData {
             return;
         }
         boolean quickMode = tp.quick > 0 && tp.pingpong == 0;
-        if ((tp.rcvNxt - tp.rcvWup > tp.rcvMss && tcp.output().selectWindowRaw(tp) >= tp.rcvWnd)
+        if ((tp.rcvNxt - tp.rcvWup > tp.rcvMss && TcpWindow.selectWindowRaw(tp) >= tp.rcvWnd)
                 || quickMode || !tp.oooQueue.isEmpty()) {
             tcp.output().sendAck(tp);
             return;

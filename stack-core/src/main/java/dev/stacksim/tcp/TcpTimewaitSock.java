@@ -55,7 +55,7 @@ final class TcpTimewaitSock implements TcpEhashEntry, InetBindTable.Binder {
         this.substate = substate;
         this.rcvNxt = tp.rcvNxt;
         this.sndNxt = tp.sndNxt;
-        this.rcvWnd = TcpOutput.receiveWindow(tp);
+        this.rcvWnd = TcpWindow.receiveWindow(tp);
         this.rcvWscale = tp.rcvWscale;
         this.tstampOk = tp.tstampOk;
         this.tsRecent = tp.tsRecent;

@@ -50,7 +50,7 @@ final class TcpValidate {
         }
         // step 1: check sequence number
         boolean bad = TcpSeq.before(endSeq, tp.rcvWup)
-                || TcpSeq.after(seq, tp.rcvNxt + TcpOutput.receiveWindow(tp));
+                || TcpSeq.after(seq, tp.rcvNxt + TcpWindow.receiveWindow(tp));
         if (bad) {
             if (!rst) {
                 if (syn) {
