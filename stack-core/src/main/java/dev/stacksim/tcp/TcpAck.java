@@ -166,7 +166,7 @@ final class TcpAck {
             }
             tp.frto = false;
         }
-        tcp.output().xmitRetransmitQueue(tp);
+        TcpRetransmit.xmitRetransmitQueue(tp);
     }
 
     /** {@code tcp_ack_update_window}: FLAG_WIN_UPDATE when the window was taken from this segment. */

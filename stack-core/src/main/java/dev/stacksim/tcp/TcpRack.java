@@ -107,7 +107,7 @@ final class TcpRack {
                 tp.tcp.input().recovery().enterRecovery(tp);
                 TcpRecovery.cwndReduction(tp, 1, tp.lost - lost, 0);
             }
-            tp.tcp.output().xmitRetransmitQueue(tp);
+            TcpRetransmit.xmitRetransmitQueue(tp);
         }
         if (tp.pendingTimer != TcpTimers.RETRANS) {
             TcpTimers.rearmRto(tp);

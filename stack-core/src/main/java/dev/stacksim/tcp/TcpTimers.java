@@ -187,7 +187,7 @@ final class TcpTimers {
         if (tp.sndWnd == 0 && !tp.orphan && tp.tstate != TcpState.SYN_SENT && tp.tstate != TcpState.SYN_RECV) {
             // the receiver shrank its window to zero: retransmissions act as probes, no timeout
             TcpRecovery.enterLoss(tp);
-            tcp.output().retransmitSkb(tp, head);
+            TcpRetransmit.retransmitSkb(tp, head);
             tp.rto = Math.min(tp.rto << 1, TcpConstants.TCP_RTO_MAX);
             resetXmitTimer(tp, RETRANS, tp.rto);
             return;
@@ -215,7 +215,7 @@ final class TcpTimers {
         }
         tp.retransmits++;
         tp.totalRto++;
-        tcp.output().retransmitSkb(tp, head);
+        TcpRetransmit.retransmitSkb(tp, head);
         tp.backoff++;
         if (tp.tstate != TcpState.SYN_SENT || tp.totalRto > tcp.sysctl(Tcp.SYN_LINEAR_TIMEOUTS)) {
             tp.rto = Math.min(tp.rto << 1, TcpConstants.TCP_RTO_MAX);

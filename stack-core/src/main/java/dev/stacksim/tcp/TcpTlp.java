@@ -60,7 +60,7 @@ final class TcpTlp {
                     tp.pendingTimer = 0;
                     return;
                 }
-                sent = tcp.output().retransmitRaw(tp, last);
+                sent = TcpRetransmit.retransmitRaw(tp, last);
                 tp.tlpRetrans = sent;
             }
             if (sent) {

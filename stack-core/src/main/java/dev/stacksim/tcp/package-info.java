@@ -42,7 +42,8 @@
  *       <td>{@code tcp_minisocks.c}</td></tr>
  *   <tr><td>{@code TcpListener}</td><td>SYN and accept queues, cookies, the final ACK, reuseport groups</td>
  *       <td>{@code tcp_conn_request}, {@code tcp_check_req}, {@code sock_reuseport.c}</td></tr>
- *   <tr><td>{@code TcpOutput}, {@code TcpTimers}</td><td>segments leaving, timers</td>
+ *   <tr><td>{@code TcpOutput}, {@code TcpWindow}, {@code TcpRetransmit}, {@code TcpTimers}</td>
+ *       <td>segments leaving, the window offered, retransmission, timers</td>
  *       <td>{@code tcp_output.c}, {@code tcp_timer.c}</td></tr>
  *   <tr><td>{@code TcpReplies}</td><td>RSTs, minisock ACKs and SYN-ACKs sent without a full socket</td>
  *       <td>{@code tcp_v4_send_reset}, {@code tcp_v4_send_ack}, {@code tcp_v4_send_synack}</td></tr>
