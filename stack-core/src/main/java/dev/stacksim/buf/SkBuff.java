@@ -151,11 +151,6 @@ public final class SkBuff implements ReferenceCounted {
     private int csumStart;
     /** With {@link #CHECKSUM_PARTIAL}: the checksum field's offset from {@link #csumStart}. */
     private int csumOffset;
-    /** The folded one's complement sum of the bytes {@code [csumFrom, csumTo)} ({@code skb->csum}). */
-    private int csum;
-    /** Where the bytes {@link #csum} covers start; with {@link #csumTo}, UNSET when it covers nothing. */
-    private int csumFrom = UNSET;
-    private int csumTo = UNSET;
     private int truesize;
     private SkbOwner owner;
     /*
@@ -202,8 +197,6 @@ public final class SkBuff implements ReferenceCounted {
         this.tstamp = 0;
         this.mark = 0;
         this.ipSummed = CHECKSUM_NONE;
-        this.csumFrom = UNSET;
-        this.csumTo = UNSET;
         this.truesize = buffer.capacity() + TRUESIZE_OVERHEAD;
         this.owner = null;
         this.cb0 = 0;
@@ -738,7 +731,7 @@ public final class SkBuff implements ReferenceCounted {
     /**
      * What is known of the transport checksum ({@code skb->ip_summed}): {@link #CHECKSUM_NONE} by
      * default, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL}. {@link #setByte} and the
-     * other setters complete a partial checksum, then reset it, as they forget {@link #csum()}.
+     * other setters complete a partial checksum, then reset it.
      */
     public int ipSummed() {
         ensureAccessible();
@@ -812,32 +805,6 @@ public final class SkBuff implements ReferenceCounted {
         int sum = Checksum.sum(b, csumStart, tail - csumStart);
         b.setShort(field, Checksum.finish(sum));
         ipSummed = CHECKSUM_UNNECESSARY;
-        return this;
-    }
-
-    /**
-     * The folded one's complement sum of the data, {@code data()} to {@code tail()}, as the last
-     * {@link #setCsum} recorded it; -1 when the data has moved since (a push, pull, put or trim)
-     * or none was recorded. Linux's {@code skb->csum} on transmit: {@code tcp_sendmsg} sums the
-     * payload while it copies it in, so that {@code tcp_v4_send_check} only sums the header.
-     * Whoever rewrites data bytes in place must record the sum again, or {@code -1}.
-     */
-    public int csum() {
-        ensureAccessible();
-        return csumFrom == data && csumTo == tail ? csum : -1;
-    }
-
-    /** Records {@code sum} as the sum of the data as it is now (-1: forget it); see {@link #csum()}. */
-    public SkBuff setCsum(int sum) {
-        ensureAccessible();
-        if (sum < 0) {
-            csumFrom = UNSET;
-            csumTo = UNSET;
-        } else {
-            csum = sum;
-            csumFrom = data;
-            csumTo = tail;
-        }
         return this;
     }
 
@@ -1046,9 +1013,6 @@ public final class SkBuff implements ReferenceCounted {
         ipSummed = from.ipSummed;
         csumStart = from.csumStart;
         csumOffset = from.csumOffset;
-        csum = from.csum;
-        csumFrom = from.csumFrom;
-        csumTo = from.csumTo;
         protocol = from.protocol;
         pktType = from.pktType;
         tstamp = from.tstamp;
@@ -1084,8 +1048,6 @@ public final class SkBuff implements ReferenceCounted {
             checksumHelp(); // the bytes as they were, with their checksum, before one changes
         }
         ipSummed = CHECKSUM_NONE;
-        csumFrom = UNSET;
-        csumTo = UNSET;
     }
 
     /** The buffer to write {@code [index, index + len)} into, unshared first unless the clone owns that header space. */

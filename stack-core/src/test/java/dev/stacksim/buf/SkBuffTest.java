@@ -531,47 +531,12 @@ class SkBuffTest {
     @Nested
     class ChecksumState {
         @Test
-        void recordedSumHoldsWhileTheDataStaysPut() {
-            SkBuff skb = pool.alloc(64, 100);
-            skb.putBytes(ascii("abcd"));
-            assertEquals(-1, skb.csum(), "nothing recorded");
-            skb.setCsum(0x1234);
-            assertEquals(0x1234, skb.csum());
-            SkBuff clone = skb.clone();
-            assertEquals(0x1234, clone.csum(), "a clone covers the same bytes");
-            clone.push(20);
-            assertEquals(-1, clone.csum(), "a pushed header is not in the sum");
-            clone.consume();
-            assertEquals(0x1234, skb.csum());
-            skb.setCsum(-1);
-            assertEquals(-1, skb.csum());
-            skb.consume();
-        }
-
-        @Test
-        void anyMoveOfDataOrTailForgetsTheSum() {
-            SkBuff skb = pool.alloc(64, 100);
-            skb.putBytes(ascii("abcdef"));
-            skb.setCsum(7);
-            skb.put(1);
-            assertEquals(-1, skb.csum(), "put");
-            skb.setCsum(7);
-            skb.pull(1);
-            assertEquals(-1, skb.csum(), "pull");
-            skb.setCsum(7);
-            skb.trim(2);
-            assertEquals(-1, skb.csum(), "trim");
-            skb.consume();
-        }
-
-        @Test
         void aByteRewrittenInPlaceForgetsWhatWasKnownOfTheChecksums() {
             SkBuff skb = pool.alloc(64, 100);
             skb.putBytes(ascii("abcdef"));
-            skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY).setCsum(7);
+            skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
             skb.setByte(skb.data() + 2, 'X');
             assertEquals(SkBuff.CHECKSUM_NONE, skb.ipSummed(), "a corrupted frame is verified again");
-            assertEquals(-1, skb.csum());
             skb.consume();
         }
 
@@ -579,14 +544,13 @@ class SkBuffTest {
         void ipSummedStartsAsNoneAndIsResetOnReuse() {
             SkBuff skb = pool.alloc(100);
             assertEquals(SkBuff.CHECKSUM_NONE, skb.ipSummed());
-            skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY).setCsum(0);
+            skb.setIpSummed(SkBuff.CHECKSUM_UNNECESSARY);
             SkBuff clone = skb.clone();
             assertEquals(SkBuff.CHECKSUM_UNNECESSARY, clone.ipSummed());
             clone.consume();
             skb.consume();
             SkBuff again = pool.alloc(100);
             assertEquals(SkBuff.CHECKSUM_NONE, again.ipSummed());
-            assertEquals(-1, again.csum());
             again.consume();
         }
 
