@@ -91,11 +91,7 @@ final class TxQueue {
      * otherwise {@code transmitReady} or the end of the current DMA kicks again.
      */
     void kick() {
-        if (!nic.isOpen() || dmaSlot >= 0 || !ring.hasPosted()) {
-            return;
-        }
-        Medium m = nic.medium();
-        if (m != null && m.isBusy()) {
+        if (!nic.isOpen() || dmaSlot >= 0 || !ring.hasPosted() || !mediumIdle()) {
             return;
         }
         dmaSlot = ring.take();
@@ -133,13 +129,19 @@ final class TxQueue {
                     return; // taken down from inside the medium's call chain; stop() purged the ring
                 }
             }
-            if (--burst == 0 || !ring.hasPosted() || (nic.medium() != null && nic.medium().isBusy())) {
+            if (--burst == 0 || !ring.hasPosted() || !mediumIdle()) {
                 break;
             }
             dmaSlot = ring.take();
         }
         nic.raiseTxInterrupt();
         kick();
+    }
+
+    /** Whether the Medium takes a frame now: idle, or no cable (the frame is then reclaimed unsent). */
+    private boolean mediumIdle() {
+        Medium m = nic.medium();
+        return m == null || !m.isBusy();
     }
 
     /**
